@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using AwsLogin.Engine;
+using AwsLogin.Engine.Output;
+
+namespace AwsLogin.Commands.Sts;
+
+[Cmdlet(VerbsCommon.Get, "AwsRoleCredential", DefaultParameterSetName = ProfileSet)]
+[OutputType(typeof(AwsCredential))]
+[OutputType(typeof(string))]
+public sealed class GetAwsRoleCredentialCommand : AwsIdentityCmdlet
+{
+    [Parameter]
+    public SwitchParameter AsProcessJson { get; set; }
+
+    internal override bool CanPrompt => !AsProcessJson;
+
+    protected override void BeginProcessing()
+    {
+        // pwsh -c prints the warning stream on stdout, which credential_process reads as JSON.
+        WarningsToStandardError = AsProcessJson;
+    }
+
+    protected override void ProcessRecord()
+    {
+        var credential = GetIdentity();
+        if (credential is null)
+        {
+            return;
+        }
+
+        if (AsProcessJson)
+        {
+            WriteObject(CredentialProcessJson.Serialize(OutputMapper.ToEngine(credential)));
+        }
+        else
+        {
+            WriteObject(credential);
+        }
+    }
+
+    // In credential_process use a failure must end the process with a non-zero exit code.
+    internal override void ReportIdentityError(AwsLoginException exception)
+    {
+        if (AsProcessJson)
+        {
+            ThrowEngineError(exception);
+        }
+
+        WriteEngineError(exception);
+    }
+}

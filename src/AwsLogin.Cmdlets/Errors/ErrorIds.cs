@@ -1,0 +1,35 @@
+namespace AwsLogin.Errors;
+
+/// <summary>
+/// Every ErrorId the module uses, defined once. These are part of the public contract (scripts match on
+/// FullyQualifiedErrorId): never rename, reuse or localise one.
+/// </summary>
+internal static class ErrorIds
+{
+    // Input and configuration
+    public const string InvalidRoleArn = "InvalidRoleArn";
+    public const string InvalidArgument = "InvalidArgument";
+    public const string ProfileNotFound = "ProfileNotFound";
+    public const string InvalidProfileConfiguration = "InvalidProfileConfiguration";
+    public const string SourceProfileCycle = "SourceProfileCycle";
+    public const string NoCredentials = "NoCredentials";
+    public const string MfaCodeRequired = "MfaCodeRequired";
+    public const string CredentialProcessFailed = "CredentialProcessFailed";
+    public const string FileChangedConcurrently = "FileChangedConcurrently";
+    public const string FileError = "FileError";
+    public const string LockTimeout = "LockTimeout";
+    public const string ScriptOrProgramRequired = "ScriptOrProgramRequired";
+    public const string UnsafeExportValue = "UnsafeExportValue";
+
+    // AWS answers
+    public const string StsAccessDenied = "StsAccessDenied";
+    public const string StsInvalidCredentials = "StsInvalidCredentials";
+    public const string StsExpiredToken = "StsExpiredToken";
+    public const string StsThrottled = "StsThrottled";
+    public const string StsValidationError = "StsValidationError";
+    public const string StsServiceError = "StsServiceError";
+    public const string EndpointUnreachable = "EndpointUnreachable";
+
+    // Loading
+    public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Management.Automation;
+using AwsLogin.Engine;
+
+namespace AwsLogin.Errors;
+
+/// <summary>Builds ErrorRecords: a stable ErrorId, a specific category, the item as target, and a recommended action.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(AwsLoginException exception)
+    {
+        var (errorId, category) = Classify(exception);
+        var record = new ErrorRecord(new AwsLoginError(exception.Message, exception), errorId, category, exception.Target);
+        record.ErrorDetails = new ErrorDetails(exception.Message);
+        if (exception.RecommendedAction is not null)
+        {
+            record.ErrorDetails.RecommendedAction = exception.RecommendedAction;
+        }
+
+        return record;
+    }
+
+    public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null)
+    {
+        var record = new ErrorRecord(new AwsLoginError(message, null), errorId, category, target)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
+        if (recommendedAction is not null)
+        {
+            record.ErrorDetails.RecommendedAction = recommendedAction;
+        }
+
+        return record;
+    }
+
+    public static ErrorRecord SdkVersionConflict(Exception exception) => Create(
+        ErrorIds.AwsSdkVersionConflict,
+        ErrorCategory.ResourceUnavailable,
+        "AWSSDK.Core",
+        "Another version of the AWS SDK for .NET (AWSSDK.Core) was loaded into this session before AwsLogin, and Windows PowerShell cannot keep two versions apart: " + exception.GetType().Name + ".",
+        "Start a new session and import AwsLogin before any AWS.Tools module, or use PowerShell 7, where AwsLogin loads its own AWS SDK privately.");
+
+    private static (string ErrorId, ErrorCategory Category) Classify(AwsLoginException exception) => exception.Code switch
+    {
+        "InvalidRoleArn" => (ErrorIds.InvalidRoleArn, ErrorCategory.InvalidArgument),
+        "ProfileNotFound" => (ErrorIds.ProfileNotFound, ErrorCategory.ObjectNotFound),
+        "SourceProfileCycle" => (ErrorIds.SourceProfileCycle, ErrorCategory.InvalidData),
+        "InvalidProfileConfiguration" or "InvalidEndpointUrl" => (ErrorIds.InvalidProfileConfiguration, ErrorCategory.InvalidData),
+        "NoCredentials" => (ErrorIds.NoCredentials, ErrorCategory.AuthenticationError),
+        "MfaCodeRequired" => (ErrorIds.MfaCodeRequired, ErrorCategory.AuthenticationError),
+        "CredentialProcessFailed" or "CredentialProcessInvalidOutput" => (ErrorIds.CredentialProcessFailed, ErrorCategory.InvalidResult),
+        "FileChangedConcurrently" => (ErrorIds.FileChangedConcurrently, ErrorCategory.ResourceBusy),
+        "LockTimeout" => (ErrorIds.LockTimeout, ErrorCategory.ResourceBusy),
+        "UnsafeExportValue" => (ErrorIds.UnsafeExportValue, ErrorCategory.InvalidData),
+        "InvalidClientTokenId" or "SignatureDoesNotMatch" or "IncompleteSignature" or "UnrecognizedClientException" => (ErrorIds.StsInvalidCredentials, ErrorCategory.AuthenticationError),
+        _ => exception.Kind switch
+        {
+            FailureKind.InvalidArgument => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),
+            FailureKind.NotFound => (ErrorIds.ProfileNotFound, ErrorCategory.ObjectNotFound),
+            FailureKind.InvalidConfiguration => (ErrorIds.InvalidProfileConfiguration, ErrorCategory.InvalidData),
+            FailureKind.NoCredentials => (ErrorIds.NoCredentials, ErrorCategory.AuthenticationError),
+            FailureKind.AccessDenied => (ErrorIds.StsAccessDenied, ErrorCategory.PermissionDenied),
+            FailureKind.Expired => (ErrorIds.StsExpiredToken, ErrorCategory.AuthenticationError),
+            FailureKind.Throttled => (ErrorIds.StsThrottled, ErrorCategory.LimitsExceeded),
+            FailureKind.ServiceValidation => (ErrorIds.StsValidationError, ErrorCategory.InvalidArgument),
+            FailureKind.EndpointUnreachable => (ErrorIds.EndpointUnreachable, ErrorCategory.ConnectionError),
+            FailureKind.CredentialProcessFailed => (ErrorIds.CredentialProcessFailed, ErrorCategory.InvalidResult),
+            FailureKind.FileError => (ErrorIds.FileError, ErrorCategory.WriteError),
+            FailureKind.LockTimeout => (ErrorIds.LockTimeout, ErrorCategory.ResourceBusy),
+            _ => (ErrorIds.StsServiceError, ErrorCategory.InvalidResult),
+        },
+    };
+}

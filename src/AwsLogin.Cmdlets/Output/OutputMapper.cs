@@ -1,0 +1,33 @@
+using System;
+using AwsLogin.Engine;
+using AwsLogin.Engine.Sts;
+
+namespace AwsLogin;
+
+/// <summary>Between the engine's records and the public pipeline types; internal so no public surface names the engine.</summary>
+internal static class OutputMapper
+{
+    public static AwsCredential ToOutput(CredentialSet credentials) => new(
+        credentials.AccessKeyId,
+        credentials.SecretAccessKey,
+        credentials.SessionToken,
+        credentials.Expiration,
+        credentials.AccountId,
+        credentials.Arn,
+        credentials.Region,
+        credentials.Source,
+        credentials.Origin.ToString());
+
+    public static CredentialSet ToEngine(AwsCredential credential) =>
+        new CredentialSet(credential.AccessKeyId, credential.SecretAccessKey, credential.SessionToken)
+        {
+            Expiration = credential.Expiration,
+            AccountId = credential.AccountId,
+            Arn = credential.Arn,
+            Region = credential.Region,
+            Source = credential.Source,
+            Origin = Enum.TryParse<CredentialOrigin>(credential.Origin, out var origin) ? origin : CredentialOrigin.Temporary,
+        };
+
+    public static AwsCallerIdentity ToOutput(CallerIdentity identity) => new(identity.Account, identity.Arn, identity.UserId);
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+
+namespace AwsLogin.Engine.Config;
+
+/// <summary>Reads environment variables; lets tests supply their own instead of mutating the process.</summary>
+public interface IEnvironmentReader
+{
+    /// <summary>The value of <paramref name="name"/>, or null when it is not set.</summary>
+    string? Get(string name);
+}
+
+/// <summary>The environment of the current process.</summary>
+public sealed class ProcessEnvironment : IEnvironmentReader
+{
+    /// <summary>The one instance.</summary>
+    public static readonly ProcessEnvironment Instance = new();
+
+    private ProcessEnvironment()
+    {
+    }
+
+    public string? Get(string name) => Environment.GetEnvironmentVariable(name);
+}
+
+/// <summary>A fixed set of variables (tests, or a child process's environment being prepared).</summary>
+public sealed class DictionaryEnvironment : IEnvironmentReader
+{
+    private readonly Dictionary<string, string?> _variables;
+
+    /// <summary>Variables are matched ordinally (as on Unix) unless another comparer is given.</summary>
+    public DictionaryEnvironment(IEnumerable<KeyValuePair<string, string?>>? variables = null, IEqualityComparer<string>? comparer = null)
+    {
+        _variables = new Dictionary<string, string?>(comparer ?? StringComparer.Ordinal);
+        if (variables is not null)
+        {
+            foreach (var pair in variables)
+            {
+                _variables[pair.Key] = pair.Value;
+            }
+        }
+    }
+
+    /// <summary>Sets (or, with null, unsets) a variable.</summary>
+    public string? this[string name]
+    {
+        get => Get(name);
+        set
+        {
+            if (value is null)
+            {
+                _variables.Remove(name);
+            }
+            else
+            {
+                _variables[name] = value;
+            }
+        }
+    }
+
+    public string? Get(string name) => _variables.TryGetValue(name, out var value) ? value : null;
+}

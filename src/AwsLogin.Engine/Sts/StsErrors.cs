@@ -1,0 +1,78 @@
+using System;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+
+namespace AwsLogin.Engine.Sts;
+
+/// <summary>Turns AWS SDK and transport exceptions into <see cref="AwsLoginException"/>s with stable codes.</summary>
+internal static class StsErrors
+{
+    /// <summary>Runs an AWS call and translates its failures; cancellation passes through.</summary>
+    public static async Task<T> TranslateAsync<T>(Func<Task<T>> call, string operation, string target, string endpointDescription)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AmazonServiceException ex) when (ex.InnerException is HttpRequestException or SocketException || (ex.StatusCode == 0 && string.IsNullOrEmpty(ex.ErrorCode)))
+        {
+            throw Unreachable(operation, target, endpointDescription, ex);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw FromService(ex, operation, target);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unreachable(operation, target, endpointDescription, ex);
+        }
+        catch (SocketException ex)
+        {
+            throw Unreachable(operation, target, endpointDescription, ex);
+        }
+        catch (AmazonClientException ex) when (ex.InnerException is HttpRequestException or SocketException)
+        {
+            throw Unreachable(operation, target, endpointDescription, ex);
+        }
+    }
+
+    public static AwsLoginException FromService(AmazonServiceException ex, string operation, string target)
+    {
+        var code = string.IsNullOrEmpty(ex.ErrorCode) ? "ServiceError" : ex.ErrorCode;
+        var (kind, action) = code switch
+        {
+            "AccessDenied" or "AccessDeniedException" => (FailureKind.AccessDenied, "Check that the identity may call " + operation + " on this target (the role's trust policy, external id, MFA)."),
+            "InvalidClientTokenId" or "SignatureDoesNotMatch" or "IncompleteSignature" or "UnrecognizedClientException" => (FailureKind.AccessDenied, "The signing credentials are not valid: check the access key and secret, or sign in again."),
+            "ExpiredToken" or "ExpiredTokenException" or "RequestExpired" => (FailureKind.Expired, "The credentials have expired: get fresh ones (sign in again, or run the command with -Force)."),
+            "Throttling" or "ThrottlingException" or "TooManyRequestsException" or "RequestLimitExceeded" => (FailureKind.Throttled, "AWS is throttling these calls; wait a little and try again."),
+            "ValidationError" or "InvalidParameterValue" or "MalformedPolicyDocument" or "PackedPolicyTooLarge" => (FailureKind.ServiceValidation, "Correct the parameter AWS rejected (for example -DurationSeconds: role chaining allows at most 3600)."),
+            "RegionDisabledException" => (FailureKind.ServiceError, "Activate STS in this region (IAM account settings) or choose another -Region."),
+            _ => (FailureKind.ServiceError, "See the AWS error code and message."),
+        };
+
+        // AWS error messages name ARNs and policies, never secrets, so they are safe to show.
+        var message = $"{operation} failed for '{target}': {code}: {ex.Message}";
+        return new AwsLoginException(kind, code, message, target, action, ex);
+    }
+
+    private static AwsLoginException Unreachable(string operation, string target, string endpointDescription, Exception ex) =>
+        new(
+            FailureKind.EndpointUnreachable,
+            "EndpointUnreachable",
+            $"{operation} for '{target}' could not reach {endpointDescription}: {Innermost(ex).Message}",
+            target,
+            "Check the network, proxy and endpoint settings (AWS_ENDPOINT_URL_STS, endpoint_url in the profile).",
+            ex);
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text;
+
+namespace AwsLogin.TestHost;
+
+/// <summary>
+/// Behaves like `pwsh -NoProfile -NonInteractive -Command &lt;command&gt;` for the parts tests rely on: output
+/// objects are written to stdout one per line, errors to stderr, and the exit code is 1 when the command
+/// failed (a terminating error, or an error in the last statement), else 0.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (args.Length != 2 || args[0] != "-c")
+        {
+            Console.Error.WriteLine("usage: AwsLogin.TestHost -c <command>");
+            return 64;
+        }
+
+        var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        var state = InitialSessionState.CreateDefault2();
+        using var runspace = RunspaceFactory.CreateRunspace(state);
+        runspace.Open();
+        using var shell = PowerShell.Create(runspace);
+        shell.AddScript(args[1]);
+
+        var output = new PSDataCollection<PSObject>();
+        output.DataAdded += (_, e) => stdout.WriteLine(output[e.Index]?.ToString());
+        shell.Streams.Error.DataAdded += (_, e) => WriteError(stderr, shell.Streams.Error[e.Index]);
+        try
+        {
+            shell.Invoke(null, output);
+        }
+        catch (RuntimeException ex)
+        {
+            WriteError(stderr, ex.ErrorRecord);
+            return 1;
+        }
+
+        return shell.HadErrors ? 1 : 0;
+    }
+
+    private static void WriteError(TextWriter stderr, ErrorRecord record)
+    {
+        var message = record.ErrorDetails?.Message ?? record.Exception?.Message ?? record.ToString();
+        stderr.WriteLine(message);
+        stderr.WriteLine("    + FullyQualifiedErrorId : " + record.FullyQualifiedErrorId);
+        stderr.WriteLine("    + CategoryInfo          : " + record.CategoryInfo);
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Runtime.Loader;
+using Xunit;
+
+namespace AwsLogin.Cmdlets.Tests;
+
+/// <summary>
+/// The two-assembly rule: the cmdlets assembly (default load context) references no AWS SDK assembly and
+/// exposes no engine or SDK type, so PowerShell never pulls them into the default context.
+/// </summary>
+public sealed class AssemblyIsolationTests
+{
+    private static string CmdletsPath => Path.Combine(ModulePathsAttribute.Current.ModuleDirectory, "AwsLogin.Cmdlets.dll");
+
+    [Fact]
+    public void CmdletsAssemblyReferencesNoAwsSdkAssembly()
+    {
+        using var stream = File.OpenRead(CmdletsPath);
+        using var reader = new PEReader(stream);
+        var metadata = reader.GetMetadataReader();
+        var references = metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).ToList();
+
+        Assert.Contains("AwsLogin.Engine", references);
+        Assert.DoesNotContain(references, r => r.StartsWith("AWSSDK", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void NoPublicSurfaceNamesAnEngineOrSdkType()
+    {
+        // A context that cannot find the engine: touching any engine type from the public surface throws.
+        var context = new AssemblyLoadContext("isolation-check", isCollectible: true);
+        try
+        {
+            var smaPath = typeof(System.Management.Automation.PSCmdlet).Assembly.Location;
+            context.Resolving += (ctx, name) => name.Name == "System.Management.Automation" ? ctx.LoadFromAssemblyPath(smaPath) : null;
+            var assembly = context.LoadFromAssemblyPath(CmdletsPath);
+            var types = assembly.GetExportedTypes();
+            Assert.Contains(types, t => t.FullName == "AwsLogin.AwsCredential");
+
+            foreach (var type in types)
+            {
+                AssertNotEngine(type.BaseType, type.FullName!);
+                foreach (var member in type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                {
+                    var where = type.FullName + "." + member.Name;
+                    switch (member)
+                    {
+                        case PropertyInfo property:
+                            AssertNotEngine(property.PropertyType, where);
+                            break;
+                        case FieldInfo field:
+                            AssertNotEngine(field.FieldType, where);
+                            break;
+                        case MethodBase method:
+                            foreach (var parameter in method.GetParameters())
+                            {
+                                AssertNotEngine(parameter.ParameterType, where);
+                            }
+
+                            if (method is MethodInfo m)
+                            {
+                                AssertNotEngine(m.ReturnType, where);
+                            }
+
+                            break;
+                    }
+
+                    foreach (var attribute in member.GetCustomAttributesData())
+                    {
+                        AssertNotEngine(attribute.AttributeType, where);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static void AssertNotEngine(Type? type, string where)
+    {
+        var assemblyName = type?.Assembly.GetName().Name ?? string.Empty;
+        Assert.False(assemblyName == "AwsLogin.Engine" || assemblyName.StartsWith("AWSSDK", StringComparison.Ordinal), $"{where} exposes {type} from {assemblyName}");
+    }
+}
