@@ -9,7 +9,7 @@ namespace AwsLogin.TestHost;
 /// <summary>
 /// Behaves like `pwsh -NoProfile -NonInteractive -Command &lt;command&gt;` for the parts tests rely on: output
 /// objects are written to stdout one per line, errors to stderr, and the exit code is 1 when the command
-/// failed (a terminating error, or an error in the last statement), else 0.
+/// failed (a terminating error, or the last statement failed), else 0.
 /// </summary>
 internal static class Program
 {
@@ -27,7 +27,8 @@ internal static class Program
         using var runspace = RunspaceFactory.CreateRunspace(state);
         runspace.Open();
         using var shell = PowerShell.Create(runspace);
-        shell.AddScript(args[1]);
+        // pwsh -c exits 1 when the last statement failed ($? false after it), as credential_process callers see.
+        shell.AddScript(args[1] + "\n$global:__awsLoginTestHostStatus = $?");
 
         var output = new PSDataCollection<PSObject>();
         output.DataAdded += (_, e) => stdout.WriteLine(output[e.Index]?.ToString());
@@ -42,7 +43,7 @@ internal static class Program
             return 1;
         }
 
-        return shell.HadErrors ? 1 : 0;
+        return runspace.SessionStateProxy.GetVariable("__awsLoginTestHostStatus") is true ? 0 : 1;
     }
 
     private static void WriteError(TextWriter stderr, ErrorRecord record)

@@ -79,12 +79,29 @@ public static class CredentialProcessRunner
 
     private static string QuoteForSh(string commandLine)
     {
-        // ProcessStartInfo.Arguments is split by .NET's Windows-style rules even on Unix; double quotes with
-        // backslash escapes survive that split intact.
+        // ProcessStartInfo.Arguments is split by .NET's Windows-style rules even on Unix: inside double quotes,
+        // backslashes are literal unless they precede a double quote (or the closing quote), where each pair
+        // becomes one backslash. Escape exactly those, as .NET's own PasteArguments does.
         var builder = new StringBuilder("\"");
-        foreach (var c in commandLine)
+        var i = 0;
+        while (i < commandLine.Length)
         {
-            if (c is '"' or '\\')
+            var c = commandLine[i++];
+            if (c == '\\')
+            {
+                var backslashes = 1;
+                while (i < commandLine.Length && commandLine[i] == '\\')
+                {
+                    i++;
+                    backslashes++;
+                }
+
+                var beforeQuote = i == commandLine.Length || commandLine[i] == '"';
+                builder.Append('\\', beforeQuote ? backslashes * 2 : backslashes);
+                continue;
+            }
+
+            if (c == '"')
             {
                 builder.Append('\\');
             }

@@ -110,7 +110,7 @@ public sealed class CredentialBroker
                     "Use -FederationToken with a profile or keys of an IAM user, without -RoleArn.");
             }
 
-            var name = request.FederationName ?? FederatedUserName();
+            var name = request.FederationName ?? FederatedUserName(Environment.UserName);
             steps.Add(new FederationTokenStep(name, request.Policy, request.DurationSeconds));
             return steps;
         }
@@ -216,9 +216,10 @@ public sealed class CredentialBroker
         return code!.Trim();
     }
 
-    private static string FederatedUserName()
+    // STS's [\w+=,.@-] is ASCII; .NET's \w would keep letters such as 'é', which STS rejects.
+    internal static string FederatedUserName(string? userName)
     {
-        var name = System.Text.RegularExpressions.Regex.Replace(Environment.UserName ?? "awslogin", @"[^\w+=,.@-]", "_");
+        var name = System.Text.RegularExpressions.Regex.Replace(userName ?? "awslogin", @"[^A-Za-z0-9_+=,.@-]", "_");
         if (name.Length < 2)
         {
             name = "awslogin-" + name;

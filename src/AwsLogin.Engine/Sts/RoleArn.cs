@@ -6,9 +6,10 @@ namespace AwsLogin.Engine.Sts;
 /// <summary>A parsed IAM role ARN: arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME.</summary>
 public sealed class RoleArn
 {
-    // IAM role names: 1-64 of [\w+=,.@-]; paths: / or /segments/ of printable ASCII.
+    // IAM role names: 1-64 of [\w+=,.@-]; paths: / or /segments/ of printable ASCII. IAM's \w and digits are ASCII,
+    // while .NET's \d and \w also match other scripts' digits and letters, so the classes are spelled out.
     private static readonly Regex s_pattern = new(
-        @"^arn:(?<partition>aws|aws-us-gov|aws-cn):iam::(?<account>\d{12}):role/(?<path>(?:[\x21-\x7E]+/)*)(?<name>[\w+=,.@-]{1,64})$",
+        @"^arn:(?<partition>aws|aws-us-gov|aws-cn):iam::(?<account>[0-9]{12}):role/(?<path>(?:[\x21-\x7E]+/)*)(?<name>[A-Za-z0-9_+=,.@-]{1,64})$",
         RegexOptions.CultureInvariant);
 
     private RoleArn(string value, AwsPartition partition, string accountId, string path, string roleName)

@@ -19,7 +19,8 @@ public sealed record CallerIdentity(string Account, string Arn, string UserId);
 /// </summary>
 public sealed class StsService
 {
-    private static readonly Regex s_sessionNameInvalid = new(@"[^\w+=,.@-]", RegexOptions.CultureInvariant);
+    // STS's [\w+=,.@-] is ASCII; .NET's \w would keep letters such as 'é', which STS rejects.
+    private static readonly Regex s_sessionNameInvalid = new(@"[^A-Za-z0-9_+=,.@-]", RegexOptions.CultureInvariant);
 
     private readonly IEngineLog _log;
 
@@ -117,9 +118,11 @@ public sealed class StsService
     }
 
     /// <summary>The default role session name: "awslogin-" and the OS user name, as IAM allows it.</summary>
-    public static string DefaultSessionName()
+    public static string DefaultSessionName() => SessionNameFor(Environment.UserName);
+
+    internal static string SessionNameFor(string? userName)
     {
-        var user = s_sessionNameInvalid.Replace(Environment.UserName ?? "user", "_");
+        var user = s_sessionNameInvalid.Replace(userName ?? "user", "_");
         var name = "awslogin-" + user;
         return name.Length > 64 ? name.Substring(0, 64) : name;
     }

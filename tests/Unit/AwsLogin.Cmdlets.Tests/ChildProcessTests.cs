@@ -110,7 +110,7 @@ public sealed class ChildProcessTests : IAsyncLifetime
             + $"(Get-AwsRoleCredential -ProfileName base -RoleArn '{RoleB}' -ErrorAction Stop).AccountId; "
             + ChildPowerShell.Import.Replace("-ErrorAction Stop", "-Force -ErrorAction Stop")
             + $"(Get-AwsRoleCredential -ProfileName base -RoleArn '{RoleB}' -Force -ErrorAction Stop).AccountId; "
-            + "Remove-Module AwsLogin; [bool](Get-Command Get-AwsRoleCredential -ErrorAction SilentlyContinue); "
+            + "Remove-Module AwsLogin; [bool](Get-Command Get-AwsRoleCredential -ErrorAction Ignore); "
             + ChildPowerShell.Import
             + $"(Get-AwsRoleCredential -ProfileName base -RoleArn '{RoleA}' -Force -ErrorAction Stop).AccountId";
 

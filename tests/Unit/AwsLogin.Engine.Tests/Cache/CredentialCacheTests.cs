@@ -238,9 +238,9 @@ public sealed class CredentialCacheTests
         cache.Store(s_key, Credentials());
 
         var file = Assert.Single(Directory.GetFiles(cache.Directory));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(cache.Directory));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder.Combine("home")));
+        Assert.Equal(UnixMode.OwnerOnlyFile, UnixMode.Of(file));
+        Assert.Equal(UnixMode.OwnerOnlyFolder, UnixMode.Of(cache.Directory));
+        Assert.Equal(UnixMode.OwnerOnlyFolder, UnixMode.Of(folder.Combine("home")));
     }
 
     [UnixFact]
@@ -250,11 +250,11 @@ public sealed class CredentialCacheTests
         var cache = Cache(folder);
         cache.Store(s_key, Credentials());
         var file = Assert.Single(Directory.GetFiles(cache.Directory));
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        UnixMode.Set(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         cache.Store(s_key, Credentials());
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal(UnixMode.OwnerOnlyFile, UnixMode.Of(file));
     }
 
     [Fact]

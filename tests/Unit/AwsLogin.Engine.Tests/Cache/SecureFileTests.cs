@@ -10,8 +10,8 @@ namespace AwsLogin.Engine.Tests.Cache;
 
 public sealed class SecureFileTests
 {
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixMode.OwnerOnlyFile;
+    private const UnixFileMode OwnerOnlyFolder = UnixMode.OwnerOnlyFolder;
 
     [Theory]
     [InlineData(true)]
@@ -60,9 +60,9 @@ public sealed class SecureFileTests
 
         SecureFile.WriteAllTextAtomic(path, "{}", secret: true);
 
-        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(path));
-        Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(folder.Combine("a", "b")));
-        Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(folder.Combine("a")));
+        Assert.Equal(OwnerOnlyFile, UnixMode.Of(path));
+        Assert.Equal(OwnerOnlyFolder, UnixMode.Of(folder.Combine("a", "b")));
+        Assert.Equal(OwnerOnlyFolder, UnixMode.Of(folder.Combine("a")));
     }
 
     [UnixFact]
@@ -71,11 +71,11 @@ public sealed class SecureFileTests
         using var folder = new CacheFolder();
         var path = folder.Combine("credentials");
         File.WriteAllText(path, "old");
-        File.SetUnixFileMode(path, OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        UnixMode.Set(path, OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         SecureFile.WriteAllTextAtomic(path, "new", secret: true);
 
-        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(path));
+        Assert.Equal(OwnerOnlyFile, UnixMode.Of(path));
     }
 
     [UnixFact]
@@ -85,11 +85,11 @@ public sealed class SecureFileTests
         var path = folder.Combine("config");
         File.WriteAllText(path, "old");
         var mode = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead;
-        File.SetUnixFileMode(path, mode);
+        UnixMode.Set(path, mode);
 
         SecureFile.WriteAllTextAtomic(path, "new", secret: false);
 
-        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.Equal(mode, UnixMode.Of(path));
         Assert.Equal("new", File.ReadAllText(path));
     }
 
@@ -99,11 +99,11 @@ public sealed class SecureFileTests
         using var folder = new CacheFolder();
         var path = folder.Combine("config");
         File.WriteAllText(path, "old");
-        File.SetUnixFileMode(path, OwnerOnlyFile);
+        UnixMode.Set(path, OwnerOnlyFile);
 
         SecureFile.WriteAllTextAtomic(path, "new", secret: false);
 
-        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(path));
+        Assert.Equal(OwnerOnlyFile, UnixMode.Of(path));
     }
 
     [UnixFact]
@@ -117,7 +117,7 @@ public sealed class SecureFileTests
         SecureFile.WriteAllTextAtomic(path, "new", secret: false);
 
         // The process umask decides, exactly as for any other new file.
-        Assert.Equal(File.GetUnixFileMode(reference), File.GetUnixFileMode(path));
+        Assert.Equal(UnixMode.Of(reference), UnixMode.Of(path));
     }
 
     [UnixFact]
@@ -127,11 +127,11 @@ public sealed class SecureFileTests
         var path = folder.Combine("existing");
         Directory.CreateDirectory(path);
         var mode = OwnerOnlyFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
-        File.SetUnixFileMode(path, mode);
+        UnixMode.Set(path, mode);
 
         SecureFile.EnsureDirectory(path, secret: true);
 
-        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.Equal(mode, UnixMode.Of(path));
     }
 
     [Fact]

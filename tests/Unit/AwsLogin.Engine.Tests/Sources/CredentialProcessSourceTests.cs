@@ -141,6 +141,28 @@ public sealed class CredentialProcessSourceTests
         Assert.Single(h.Fake.Calls);
     }
 
+    [UnixFact]
+    public async Task Backslashes_in_the_command_reach_sh_unchanged()
+    {
+        await using var h = await StartAsync();
+        var folder = Path.Combine(h.Root, "my tools");
+        Directory.CreateDirectory(folder);
+        var (command, counter) = Script(h,
+            "[ \"$1\" = 'a\\b' ] && [ \"$2\" = 'c\\\\' ] && [ \"$3\" = 'q\"' ] || { echo \"bad args: $*\" >&2; exit 9; }\n" +
+            $"printf '%s' '{{\"Version\": 1, \"AccessKeyId\": \"{h.User.AccessKeyId}\", \"SecretAccessKey\": \"{h.User.SecretAccessKey}\"}}'");
+        var script = command.Substring("sh ".Length);
+        var moved = Path.Combine(folder, Path.GetFileName(script));
+        File.Move(script, moved);
+
+        // An escaped space in the path, a backslash inside quotes, two trailing backslashes, an escaped quote.
+        h.WriteConfig($"[profile corp]\ncredential_process = sh {moved.Replace(" ", "\\ ")} 'a\\b' 'c\\\\' q\\\"\n");
+
+        await h.GetAsync(Hops(RoleA) with { ProfileName = "corp" });
+
+        Assert.Equal(1, Runs(counter));
+        Assert.Single(h.Fake.Calls);
+    }
+
     /// <summary>Writes an sh script that counts its runs then runs <paramref name="body"/>; returns the command line and counter path.</summary>
     private static (string Command, string Counter) Script(BrokerHarness h, string body)
     {
