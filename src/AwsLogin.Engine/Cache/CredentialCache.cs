@@ -58,7 +58,17 @@ public sealed class CredentialCache
     /// <summary>The cached credentials for <paramref name="key"/> while more than the refresh margin is left.</summary>
     public CredentialSet? TryGet(string key)
     {
-        var text = SecureFile.ReadAllTextOrNull(PathFor(key));
+        string? text;
+        try
+        {
+            text = SecureFile.ReadAllTextOrNull(PathFor(key));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An entry that cannot be read is a miss; storing the fresh one replaces it.
+            text = null;
+        }
+
         if (text is null)
         {
             return null;
@@ -81,7 +91,15 @@ public sealed class CredentialCache
             return;
         }
 
-        SecureFile.WriteAllTextAtomic(PathFor(key), Serialize(credentials), secret: true);
+        var path = PathFor(key);
+        try
+        {
+            SecureFile.WriteAllTextAtomic(path, Serialize(credentials), secret: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable(path, ex);
+        }
     }
 
     /// <summary>Deletes one entry; true when it existed.</summary>
@@ -95,8 +113,18 @@ public sealed class CredentialCache
             return 0;
         }
 
+        string[] files;
+        try
+        {
+            files = System.IO.Directory.GetFiles(_directory, "*.json");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable(_directory, ex);
+        }
+
         var count = 0;
-        foreach (var file in System.IO.Directory.GetFiles(_directory, "*.json"))
+        foreach (var file in files)
         {
             if (SecureFile.TryDelete(file))
             {
@@ -115,6 +143,15 @@ public sealed class CredentialCache
         FileLock.AcquireAsync(Path.Combine(_directory, key + ".lock"), timeout, cancellationToken);
 
     private string PathFor(string key) => Path.Combine(_directory, key + ".json");
+
+    private static AwsLoginException Unusable(string path, Exception ex) =>
+        new(
+            FailureKind.FileError,
+            "CacheFileError",
+            $"The credential cache '{path}' could not be written or listed: {ex.GetType().Name}.",
+            path,
+            "Check that the AwsLogin cache folder (under AWSLOGIN_HOME, by default ~/.aws/awslogin/cache) is a folder you own and can write to, or delete it.",
+            ex);
 
     private static string Serialize(CredentialSet credentials)
     {

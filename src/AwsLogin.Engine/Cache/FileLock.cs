@@ -21,7 +21,15 @@ public sealed class FileLock : IDisposable
     /// <summary>Waits up to <paramref name="timeout"/> for the lock at <paramref name="lockPath"/>.</summary>
     public static async Task<FileLock> AcquireAsync(string lockPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        SecureFile.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(lockPath))!, secret: true);
+        try
+        {
+            SecureFile.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(lockPath))!, secret: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable(lockPath, ex);
+        }
+
         var deadline = DateTime.UtcNow + timeout;
         var delay = 10;
         while (true)
@@ -43,6 +51,11 @@ public sealed class FileLock : IDisposable
                 await Task.Delay(delay + ThreadSafeRandom.Next(delay), cancellationToken).ConfigureAwait(false);
                 delay = Math.Min(delay * 2, 200);
             }
+            catch (UnauthorizedAccessException ex)
+            {
+                // Not held by anyone: the path is a folder, or not ours to open. Waiting would not help.
+                throw Unusable(lockPath, ex);
+            }
             catch (IOException ex)
             {
                 throw new AwsLoginException(
@@ -57,6 +70,15 @@ public sealed class FileLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
+
+    private static AwsLoginException Unusable(string lockPath, Exception ex) =>
+        new(
+            FailureKind.FileError,
+            "LockFileError",
+            $"The lock file '{lockPath}' could not be created or opened: {ex.GetType().Name}.",
+            lockPath,
+            "Check that the folder of the lock file is a folder you own and can write to.",
+            ex);
 
     private static class ThreadSafeRandom
     {

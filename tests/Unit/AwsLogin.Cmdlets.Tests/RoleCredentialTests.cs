@@ -229,4 +229,25 @@ public sealed class RoleCredentialTests : IAsyncLifetime
         var issued = _aws.Sts.IssuedCredentials.Single();
         Assert.Equal($"{issued.AccessKeyId}|{issued.SecretAccessKey}|{issued.SessionToken}|us-east-1|", Assert.Single(result.Output).BaseObject);
     }
+
+    [Fact]
+    public void StoppingThePipelineCancelsAPendingStsCall()
+    {
+        _aws.Sts.Latency = TimeSpan.FromSeconds(60);
+        using var shell = PowerShell.Create(_shell.Runspace);
+        shell.AddScript($"Get-AwsRoleCredential -ProfileName base -RoleArn '{RoleA}'");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var invocation = shell.BeginInvoke();
+        while (_aws.Sts.CountCalls("AssumeRole") == 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            System.Threading.Thread.Sleep(20);
+        }
+
+        shell.Stop();
+
+        Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(invocation));
+        // The fake would answer only after 60 s: the call was abandoned, not awaited.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"Stop took {clock.Elapsed}");
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+    }
 }
