@@ -15,6 +15,10 @@
         'Get-AwsCallerIdentity'
         'Invoke-AwsAs'
         'Export-AwsCredential'
+        'Connect-AwsSso'
+        'Get-AwsSsoAccount'
+        'Get-AwsSsoRole'
+        'Import-AwsSsoToken'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AwsLogin.Completers;
 using AwsLogin.Engine;
+using AwsLogin.Engine.Sso;
 using AwsLogin.Engine.Sts;
 
 namespace AwsLogin.Commands;
@@ -18,6 +19,7 @@ public abstract class AwsIdentityCmdlet : AwsLoginCmdlet
     internal const string ProfileSet = "Profile";
     internal const string KeysSet = "Keys";
     internal const string PipelineSet = "Pipeline";
+    internal const string SsoSet = "Sso";
 
     [Parameter(ParameterSetName = ProfileSet, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
@@ -40,6 +42,35 @@ public abstract class AwsIdentityCmdlet : AwsLoginCmdlet
 
     [Parameter(ParameterSetName = PipelineSet, Mandatory = true, ValueFromPipeline = true)]
     public AwsCredential? InputObject { get; set; }
+
+    [Parameter(ParameterSetName = SsoSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("AccountId")]
+    [ValidatePattern(@"^\d{12}$")]
+    public string? SsoAccountId { get; set; }
+
+    [Parameter(ParameterSetName = SsoSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("RoleName")]
+    [ValidateNotNullOrEmpty]
+    public string? SsoRoleName { get; set; }
+
+    [Parameter(ParameterSetName = SsoSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SsoSessionCompleter))]
+    public string? SsoSession { get; set; }
+
+    [Parameter(ParameterSetName = SsoSet, ValueFromPipelineByPropertyName = true)]
+    public string? StartUrl { get; set; }
+
+    [Parameter(ParameterSetName = SsoSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(RegionCompleter))]
+    public string? SsoRegion { get; set; }
+
+    [Parameter(ParameterSetName = SsoSet)]
+    [ValidateNotNullOrEmpty]
+    public string? AccessToken { get; set; }
+
+    [Parameter(ParameterSetName = SsoSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CacheFile { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -142,8 +173,23 @@ public abstract class AwsIdentityCmdlet : AwsLoginCmdlet
             Policy = Policy,
             ForceRefresh = Force,
             MfaCodeProvider = CanPrompt ? PromptForMfaCodeAsync : null,
+            SsoAccountId = ParameterSetName == SsoSet ? SsoAccountId : null,
+            SsoRoleName = ParameterSetName == SsoSet ? SsoRoleName : null,
+            SsoSource = ParameterSetName == SsoSet
+                ? new SsoTokenSource
+                {
+                    SessionName = Blank(SsoSession),
+                    StartUrl = Blank(StartUrl),
+                    Region = Blank(SsoRegion),
+                    AccessToken = AccessToken,
+                    CacheFile = CacheFile is null ? null : GetUnresolvedProviderPathFromPSPath(CacheFile),
+                }
+                : null,
         };
     }
+
+    // Objects piped by property name may carry null or empty values (a legacy session has no SsoSession).
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     // Prompts run on the pipeline thread; the engine worker waits for the answer.
     private Task<string?> PromptForMfaCodeAsync(string serialNumber, CancellationToken cancellationToken) =>

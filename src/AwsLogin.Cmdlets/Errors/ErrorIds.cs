@@ -30,6 +30,29 @@ internal static class ErrorIds
     public const string StsServiceError = "StsServiceError";
     public const string EndpointUnreachable = "EndpointUnreachable";
 
+    // IAM Identity Center
+    public const string SsoNotSignedIn = "SsoNotSignedIn";
+    public const string SsoTokenExpired = "SsoTokenExpired";
+    public const string SsoTokenRejected = "SsoTokenRejected";
+    public const string SsoAccessDenied = "SsoAccessDenied";
+    public const string SsoRoleNotFound = "SsoRoleNotFound";
+    public const string SsoSessionNotFound = "SsoSessionNotFound";
+    public const string SsoTargetRequired = "SsoTargetRequired";
+    public const string SsoRegionRequired = "SsoRegionRequired";
+    public const string SsoInvalidStartUrl = "SsoInvalidStartUrl";
+    public const string SsoStartUrlMismatch = "SsoStartUrlMismatch";
+    public const string SsoAuthorizationDenied = "SsoAuthorizationDenied";
+    public const string SsoSignInFailed = "SsoSignInFailed";
+    public const string SsoSignInTimedOut = "SsoSignInTimedOut";
+    public const string SsoStateMismatch = "SsoStateMismatch";
+    public const string SsoClientRejected = "SsoClientRejected";
+    public const string SsoListenerFailed = "SsoListenerFailed";
+    public const string SsoTokenFileNotFound = "SsoTokenFileNotFound";
+    public const string SsoTokenFileInvalid = "SsoTokenFileInvalid";
+    public const string SsoInvalidRequest = "SsoInvalidRequest";
+    public const string SsoThrottled = "SsoThrottled";
+    public const string SsoServiceError = "SsoServiceError";
+
     // Loading
     public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";
 }

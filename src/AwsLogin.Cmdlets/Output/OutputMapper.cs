@@ -1,5 +1,6 @@
 using System;
 using AwsLogin.Engine;
+using AwsLogin.Engine.Sso;
 using AwsLogin.Engine.Sts;
 
 namespace AwsLogin;
@@ -30,4 +31,21 @@ internal static class OutputMapper
         };
 
     public static AwsCallerIdentity ToOutput(CallerIdentity identity) => new(identity.Account, identity.Arn, identity.UserId);
+
+    public static AwsSsoSession ToOutput(SsoSession session) => new(
+        session.SessionName,
+        session.StartUrl,
+        session.Region,
+        session.Token.AccessToken,
+        session.Token.ExpiresAt,
+        session.Token.CanRefreshAt(DateTime.UtcNow),
+        session.Token.RegistrationExpiresAt,
+        session.CacheFile,
+        session.Origin.ToString());
+
+    public static AwsSsoAccount ToOutput(SsoAccount account, SsoSession session) =>
+        new(account.AccountId, account.AccountName, account.EmailAddress, session.SessionName, session.StartUrl, session.Region);
+
+    public static AwsSsoRole ToOutput(SsoRole role, SsoSession session) =>
+        new(role.AccountId, role.AccountName, role.RoleName, session.SessionName, session.StartUrl, session.Region);
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using AwsLogin.Engine.Cache;
+using AwsLogin.Engine.Sso;
 using AwsLogin.Engine.Sts;
 
 namespace AwsLogin.Engine.Config;
@@ -20,6 +21,7 @@ internal sealed class SourceCredentialResolver
 {
     private readonly EngineContext _context;
     private readonly ProfileStore _store;
+    private bool _forceRefresh;
 
     public SourceCredentialResolver(EngineContext context, ProfileStore store)
     {
@@ -29,6 +31,12 @@ internal sealed class SourceCredentialResolver
 
     public SourcePlan Plan(IdentityRequest request)
     {
+        _forceRefresh = request.ForceRefresh;
+        if (request.SsoAccountId is not null || request.SsoRoleName is not null)
+        {
+            return PlanSso(request);
+        }
+
         if (request.StartingCredentials is { } explicitCredentials)
         {
             return Fixed(explicitCredentials, "keys", explicitCredentials.Source, profile: null);
@@ -196,8 +204,8 @@ internal sealed class SourceCredentialResolver
         return ct => CredentialProcessRunner.RunAsync(command, profile.Name, _context.Log, ct);
     }
 
-    // IAM Identity Center profiles, read through the AWS SDK's own SSO provider from the shared token cache
-    // (~/.aws/sso/cache); it never opens a browser here.
+    // IAM Identity Center profiles: GetRoleCredentials with the token the AWS CLI (or Connect-AwsSso) cached in
+    // ~/.aws/sso/cache, refreshed when it can be; never a browser here.
     private Func<CancellationToken, Task<CredentialSet>>? SsoCredentials(ConfigProfile profile, List<string> keyParts)
     {
         if (profile.SsoAccountId is null && profile.SsoSession is null && profile.SsoStartUrl is null)
@@ -205,40 +213,54 @@ internal sealed class SourceCredentialResolver
             return null;
         }
 
-        string? startUrl = profile.SsoStartUrl;
-        string? ssoRegion = profile.SsoRegion;
-        string? sessionName = null;
-        if (profile.SsoSession is { } session)
+        var target = new SsoTargetResolver(_store, _context.Environment).TryFromProfile(profile)!;
+        if (profile.SsoAccountId is null || profile.SsoRoleName is null)
         {
-            if (!_store.TryGetSsoSession(session, out var ssoSession))
-            {
-                throw Invalid(profile.Name, $"names sso_session '{session}', but there is no [sso-session {session}] section.");
-            }
-
-            sessionName = session;
-            startUrl = ssoSession!.StartUrl ?? startUrl;
-            ssoRegion = ssoSession.Region ?? ssoRegion;
-        }
-
-        if (startUrl is null || ssoRegion is null || profile.SsoAccountId is null || profile.SsoRoleName is null)
-        {
-            throw Invalid(profile.Name, "has incomplete IAM Identity Center settings: it needs sso_start_url and sso_region (or sso_session), sso_account_id and sso_role_name.");
+            throw Invalid(profile.Name, "has incomplete IAM Identity Center settings: it needs sso_account_id and sso_role_name (with sso_session, or sso_start_url and sso_region).");
         }
 
         keyParts.Add("sso");
-        keyParts.Add(startUrl);
+        keyParts.Add(target.SessionName ?? string.Empty);
+        keyParts.Add(target.StartUrl);
         keyParts.Add(profile.SsoAccountId);
         keyParts.Add(profile.SsoRoleName);
         var accountId = profile.SsoAccountId;
         var roleName = profile.SsoRoleName;
+        var source = new SsoTokenSource { ProfileName = profile.Name };
+        var forceRefresh = _forceRefresh;
         return async ct =>
         {
-            var options = new SSOAWSCredentialsOptions { SessionName = sessionName, SupportsGettingNewToken = false };
-            var credentials = new SSOAWSCredentials(accountId, ssoRegion, roleName, startUrl, options);
-            var immutable = await SdkCredentialsAsync(credentials, $"profile {profile.Name} (IAM Identity Center)",
-                "Sign in to IAM Identity Center first (aws sso login --profile " + profile.Name + ").").ConfigureAwait(false);
-            return immutable with { AccountId = accountId, Origin = CredentialOrigin.SsoRole, Region = profile.Region };
+            var credentials = await new SsoService(_context).GetRoleCredentialsAsync(source, accountId, roleName, forceRefresh, ct).ConfigureAwait(false);
+            return credentials with { Source = $"profile {profile.Name} (IAM Identity Center role {roleName} in account {accountId})", Region = profile.Region };
         };
+    }
+
+    // -SsoAccountId/-SsoRoleName: role credentials from an sso-session, a start URL, or a token given outright.
+    private SourcePlan PlanSso(IdentityRequest request)
+    {
+        if (request.StartingCredentials is not null || !string.IsNullOrEmpty(request.ProfileName))
+        {
+            throw new AwsLoginException(FailureKind.InvalidArgument, "SsoConflictingSources",
+                "IAM Identity Center role credentials are a starting identity of their own; they cannot be combined with a profile or keys.",
+                request.SsoAccountId, "Start from the IAM Identity Center role, or from the profile or keys, not both.");
+        }
+
+        if (string.IsNullOrEmpty(request.SsoAccountId) || string.IsNullOrEmpty(request.SsoRoleName))
+        {
+            throw new AwsLoginException(FailureKind.InvalidArgument, "InvalidArgument",
+                "IAM Identity Center role credentials need both an account id and a role name.", request.SsoAccountId ?? request.SsoRoleName,
+                "Pass -SsoAccountId and -SsoRoleName.");
+        }
+
+        var source = request.SsoSource ?? new SsoTokenSource();
+        var accountId = request.SsoAccountId!;
+        var roleName = request.SsoRoleName!;
+        SsoService.CheckAccountAndRole(accountId, roleName);
+        var service = new SsoService(_context);
+        var key = CredentialCache.Key(new[] { "sso", service.SourceIdentity(source), accountId, roleName });
+        var description = $"IAM Identity Center role {roleName} in account {accountId}";
+        var forceRefresh = request.ForceRefresh;
+        return new SourcePlan(key, description, ct => service.GetRoleCredentialsAsync(source, accountId, roleName, forceRefresh, ct), Array.Empty<RoleHop>(), ProfileForSettings());
     }
 
     private SourcePlan PlanMachine(ConfigProfile? defaultProfile)

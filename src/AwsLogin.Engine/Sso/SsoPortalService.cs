@@ -106,7 +106,7 @@ internal sealed class SsoPortalService : IDisposable
         var request = new ListAccountRolesRequest { AccessToken = accessToken, AccountId = accountId, MaxResults = MaxPageSize, NextToken = nextToken };
         var response = await SsoErrors.TranslateAsync(
             () => _client.ListAccountRolesAsync(request, cancellationToken),
-            ex => SsoErrors.FromPortal(ex, "ListAccountRoles", "account " + accountId),
+            ex => SsoErrors.FromPortal(ex, "ListAccountRoles", accountId),
             "ListAccountRoles", "account " + accountId, EndpointDescription).ConfigureAwait(false);
 
         var roles = new List<string>();

@@ -14,6 +14,9 @@ namespace AwsLogin.Engine.Sso;
 /// </summary>
 public sealed class SsoService
 {
+    /// <summary>How many portal calls discovery makes at once by default.</summary>
+    public const int DefaultThrottleLimit = SsoDiscovery.DefaultThrottleLimit;
+
     private readonly EngineContext _context;
     private readonly SsoTokenCache _cache;
 
@@ -50,32 +53,25 @@ public sealed class SsoService
         (await Provider().GetAccessAsync(source, cancellationToken).ConfigureAwait(false)).Session;
 
     /// <summary>Every account assigned to the signed-in user.</summary>
-    public async Task<IReadOnlyList<SsoAccount>> ListAccountsAsync(SsoTokenSource source, CancellationToken cancellationToken)
+    public async Task<SsoAccountListing> ListAccountsAsync(SsoTokenSource source, CancellationToken cancellationToken)
     {
         var access = await Provider().GetAccessAsync(source, cancellationToken).ConfigureAwait(false);
         using var portal = new SsoPortalService(access.Region, access.PortalEndpoint, _context.Log, maxErrorRetry: 0);
-        return await Discovery().ListAccountsAsync(portal, access, cancellationToken).ConfigureAwait(false);
+        var accounts = await Discovery().ListAccountsAsync(portal, access, cancellationToken).ConfigureAwait(false);
+        return new SsoAccountListing(access.Session, accounts);
     }
 
     /// <summary>
-    /// The roles of the given account ids (their names unknown), or of every account; at most
-    /// <paramref name="throttleLimit"/> calls at once. Accounts that fail are in <see cref="SsoRoleListing.Failures"/>.
+    /// The roles of the given accounts (an empty name where it is unknown), or of every account when
+    /// <paramref name="accounts"/> is null; at most <paramref name="throttleLimit"/> calls at once. Accounts that
+    /// fail are in <see cref="SsoRoleListing.Failures"/>.
     /// </summary>
-    public async Task<SsoRoleListing> ListRolesAsync(SsoTokenSource source, IReadOnlyList<string>? accountIds, int throttleLimit, Action<int, int>? progress, CancellationToken cancellationToken)
+    public async Task<SsoRoleListing> ListRolesAsync(SsoTokenSource source, IReadOnlyList<SsoAccount>? accounts, int throttleLimit, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         var access = await Provider().GetAccessAsync(source, cancellationToken).ConfigureAwait(false);
         using var portal = new SsoPortalService(access.Region, access.PortalEndpoint, _context.Log, maxErrorRetry: 0);
-        List<SsoAccount>? accounts = null;
-        if (accountIds is not null)
-        {
-            accounts = new List<SsoAccount>();
-            foreach (var id in accountIds)
-            {
-                accounts.Add(new SsoAccount(id, string.Empty, null));
-            }
-        }
-
-        return await Discovery().ListRolesAsync(portal, access, accounts, throttleLimit, progress, cancellationToken).ConfigureAwait(false);
+        var listing = await Discovery().ListRolesAsync(portal, access, accounts, throttleLimit, progress, cancellationToken).ConfigureAwait(false);
+        return listing with { Session = access.Session };
     }
 
     /// <summary>
@@ -183,6 +179,9 @@ public sealed class SsoService
         var session = Import(path, destination, write: false);
         return (session.CacheFile!, session.SessionName is null ? "start URL " + session.StartUrl : "sso-session " + session.SessionName);
     }
+
+    /// <summary>What identifies the token a source leads to, for cache keys (secrets only as fingerprints).</summary>
+    internal string SourceIdentity(SsoTokenSource source) => Provider().IdentityOf(source);
 
     /// <summary>Account ids are 12 digits; role names are permission set names.</summary>
     public static void CheckAccountAndRole(string accountId, string roleName)

@@ -98,5 +98,12 @@ public interface ISsoSignInPrompt
     void Show(SsoAuthorizationPrompt prompt);
 }
 
-/// <summary>Roles found by discovery, and the accounts whose roles could not be listed.</summary>
-public sealed record SsoRoleListing(IReadOnlyList<SsoRole> Roles, IReadOnlyList<AwsLoginException> Failures);
+/// <summary>Roles found by discovery, and the accounts whose roles could not be listed (each error's Target is the account id).</summary>
+public sealed record SsoRoleListing(IReadOnlyList<SsoRole> Roles, IReadOnlyList<AwsLoginException> Failures)
+{
+    /// <summary>The session whose token listed them.</summary>
+    public SsoSession? Session { get; init; }
+}
+
+/// <summary>The accounts assigned to the signed-in user, and the session whose token listed them.</summary>
+public sealed record SsoAccountListing(SsoSession Session, IReadOnlyList<SsoAccount> Accounts);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AwsLogin.Engine.Sso;
 
 namespace AwsLogin.Engine.Sts;
 
@@ -44,6 +45,15 @@ public sealed record IdentityRequest
 
     /// <summary>Ignore cached credentials and fetch new ones (they are cached again).</summary>
     public bool ForceRefresh { get; init; }
+
+    /// <summary>An IAM Identity Center account to start from, with <see cref="SsoRoleName"/> (GetRoleCredentials).</summary>
+    public string? SsoAccountId { get; init; }
+
+    /// <summary>The IAM Identity Center role (permission set) in <see cref="SsoAccountId"/>.</summary>
+    public string? SsoRoleName { get; init; }
+
+    /// <summary>Where the IAM Identity Center token comes from; null means the default settings (AWS_PROFILE's, or the only sso-session).</summary>
+    public SsoTokenSource? SsoSource { get; init; }
 
     /// <summary>Asks for MFA codes; null where nobody can answer.</summary>
     public MfaCodeProvider? MfaCodeProvider { get; init; }
