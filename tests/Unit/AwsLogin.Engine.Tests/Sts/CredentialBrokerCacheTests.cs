@@ -163,6 +163,26 @@ public sealed class CredentialBrokerCacheTests
     }
 
     [Fact]
+    public async Task A_cached_session_revoked_early_fails_with_ExpiredToken_until_ForceRefresh()
+    {
+        await using var h = await StartAsync();
+        var shortChain = await h.GetAsync(Hops(RoleA) with { StartingCredentials = h.UserKeys });
+        h.Fake.ExpireCredential(shortChain.AccessKeyId);
+        var request = Hops(RoleA, RoleB) with { StartingCredentials = h.UserKeys };
+
+        var exception = await h.FailAsync(request);
+        var recovered = await h.GetAsync(request with { ForceRefresh = true });
+
+        Assert.Equal("ExpiredToken", exception.Code);
+        Assert.Equal(FailureKind.Expired, exception.Kind);
+        Assert.Equal(RoleB, exception.Target);
+        var calls = h.Calls("AssumeRole");
+        Assert.Equal(shortChain.AccessKeyId, calls[1].SigningAccessKeyId);
+        Assert.Equal(h.User.AccessKeyId, calls[2].SigningAccessKeyId);
+        Assert.Equal(calls[3].IssuedAccessKeyId, recovered.AccessKeyId);
+    }
+
+    [Fact]
     public async Task The_cache_key_includes_the_region()
     {
         await using var h = await StartAsync();
