@@ -226,9 +226,17 @@ public sealed partial class FakeIdentityCenter
             throw SsoFault.SlowDown();
         }
 
+        if (device.State == SsoDeviceState.Pending && device.PendingPolls >= AutoApproveDeviceAfterPolls)
+        {
+            CheckUserName(BrowserUserName);
+            device.State = SsoDeviceState.Approved;
+            device.UserName = BrowserUserName;
+        }
+
         switch (device.State)
         {
             case SsoDeviceState.Pending:
+                device.PendingPolls++;
                 throw SsoFault.AuthorizationPending();
             case SsoDeviceState.Denied:
                 throw SsoFault.AccessDenied("The user denied the authorization request");

@@ -84,6 +84,14 @@ public sealed partial class FakeIdentityCenter : IAsyncDisposable
     /// <summary>Who signs in when <see cref="BrowserAction"/> approves.</summary>
     public string BrowserUserName { get; set; } = DefaultUserName;
 
+    /// <summary>
+    /// When set, the simulated user approves a pending device authorization as <see cref="BrowserUserName"/> once the
+    /// client has polled it this many times without a token: 0 means the first poll already gets one (a pre-authorized
+    /// device), 2 means two authorization_pending answers and then a token. Null (the default): only
+    /// <see cref="ApproveDevice"/> or the verification page approve.
+    /// </summary>
+    public int? AutoApproveDeviceAfterPolls { get; set; }
+
     /// <summary>How long a client registration lasts (clientSecretExpiresAt); AWS gives 90 days.</summary>
     public TimeSpan RegistrationLifetime { get; set; } = TimeSpan.FromDays(90);
 
@@ -474,6 +482,17 @@ public sealed partial class FakeIdentityCenter : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes the next <paramref name="times"/> calls of a portal operation ("*" for any) TooManyRequestsException (429).</summary>
+    public void ThrottleNext(string operation, int times = 1)
+    {
+        if (operation != "*" && !IsPortalOperation(operation))
+        {
+            throw new ArgumentException("Only portal operations (ListAccounts, ListAccountRoles, GetRoleCredentials, Logout) throttle with 429.", nameof(operation));
+        }
+
+        InjectError(operation, "TooManyRequestsException", 429, times, "Too many requests");
+    }
+
     /// <summary>How many requests of an operation arrived (successful or not).</summary>
     public int CountCalls(string operation)
     {
@@ -794,6 +813,9 @@ public sealed partial class FakeIdentityCenter : IAsyncDisposable
         public TimeSpan Interval { get; set; } = interval;
 
         public DateTimeOffset? LastPoll { get; set; }
+
+        /// <summary>Polls answered while pending, for <see cref="AutoApproveDeviceAfterPolls"/>.</summary>
+        public int PendingPolls { get; set; }
 
         public SsoDeviceState State { get; set; } = SsoDeviceState.Pending;
 

@@ -145,6 +145,28 @@ public sealed class FakeIdentityCenterOidcTests
         Assert.Throws<InvalidOperationException>(() => h.Sso.ApproveDevice(expiring.UserCode));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task DeviceCode_AutoApproval_ComesAfterTheGivenNumberOfPendingPolls(int polls)
+    {
+        var clock = new ManualClock();
+        await using IdentityCenterHarness h = await IdentityCenterHarness.StartAsync(clock);
+        h.Sso.AutoApproveDeviceAfterPolls = polls;
+        h.Sso.BrowserUserName = "erin";
+        RegisterClientResponse client = await h.RegisterDeviceClientAsync();
+        StartDeviceAuthorizationResponse device = await h.StartDeviceAsync(client);
+
+        for (int i = 0; i < polls; i++)
+        {
+            await Assert.ThrowsAsync<AuthorizationPendingException>(() => h.PollAsync(client, device));
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.NotNull((await h.PollAsync(client, device)).AccessToken);
+        Assert.Equal("erin", h.Sso.DeviceAuthorizations[0].UserName);
+    }
+
     [Fact]
     public async Task DeviceAuthorization_ChecksTheClientAndTheStartUrl()
     {

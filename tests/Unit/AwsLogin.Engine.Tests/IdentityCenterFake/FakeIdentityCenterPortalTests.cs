@@ -211,13 +211,18 @@ public sealed class FakeIdentityCenterPortalTests
         h.Sso.ThrottleEvery("GetRoleCredentials", 0);
         await h.Portal.GetRoleCredentialsAsync(request);
 
+        h.Sso.ThrottleNext("ListAccounts", 1);
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => h.Portal.ListAccountsAsync(new ListAccountsRequest { AccessToken = token.AccessToken }));
+        Assert.Single((await h.Portal.ListAccountsAsync(new ListAccountsRequest { AccessToken = token.AccessToken })).AccountList);
+        Assert.Throws<ArgumentException>(() => h.Sso.ThrottleNext("CreateToken"));
+
         h.Sso.InjectError("ListAccountRoles", "ResourceNotFoundException", 404, times: 2);
         var listRoles = new ListAccountRolesRequest { AccessToken = token.AccessToken, AccountId = "100000000001" };
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => h.Portal.ListAccountRolesAsync(listRoles));
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => h.Portal.ListAccountRolesAsync(listRoles));
         Assert.Single((await h.Portal.ListAccountRolesAsync(listRoles)).RoleList);
         Assert.Equal(5, h.Sso.CountCalls("GetRoleCredentials"));
-        Assert.Equal(4, h.Sso.Calls.Count(call => call.HttpStatus is 429 or 404));
+        Assert.Equal(5, h.Sso.Calls.Count(call => call.HttpStatus is 429 or 404));
     }
 
     [Fact]
