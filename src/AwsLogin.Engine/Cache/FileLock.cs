@@ -38,9 +38,18 @@ public sealed class FileLock : IDisposable
             try
             {
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-                if (SecureFile.IsUnix)
+                try
                 {
-                    UnixPermissions.Set(lockPath, UnixPermissions.OwnerOnlyFile);
+                    if (SecureFile.IsUnix)
+                    {
+                        UnixPermissions.Set(lockPath, UnixPermissions.OwnerOnlyFile);
+                    }
+                }
+                catch
+                {
+                    // Never leave the lock held by an abandoned stream.
+                    stream.Dispose();
+                    throw;
                 }
 
                 return new FileLock(stream);

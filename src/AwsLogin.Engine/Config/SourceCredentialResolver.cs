@@ -268,7 +268,9 @@ internal sealed class SourceCredentialResolver
         var env = _context.Environment;
         if (!string.IsNullOrEmpty(env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) || !string.IsNullOrEmpty(env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI")))
         {
-            var uri = env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI") ?? env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")!;
+            // The SDKs prefer the relative URI (ECS) when both are set.
+            var relative = env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+            var uri = string.IsNullOrEmpty(relative) ? env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI")! : relative!;
             return new SourcePlan(CredentialCache.Key(new[] { "container", uri }), "container credentials", ContainerCredentialsAsync, Array.Empty<RoleHop>(), defaultProfile);
         }
 
@@ -312,21 +314,26 @@ internal sealed class SourceCredentialResolver
         };
     }
 
+    // Both SDK providers do work in their constructors (the container one validates the endpoint, the instance
+    // metadata one fetches a token and the role name), so they are built inside SdkCredentialsAsync's try.
     private static Task<CredentialSet> ContainerCredentialsAsync(CancellationToken cancellationToken) =>
-        SdkCredentialsAsync(new GenericContainerCredentials(), "container credentials", "Check AWS_CONTAINER_CREDENTIALS_FULL_URI/RELATIVE_URI and the container's task role.");
+        SdkCredentialsAsync(() => new GenericContainerCredentials(), "container credentials", "Check AWS_CONTAINER_CREDENTIALS_FULL_URI/RELATIVE_URI and the container's task role.");
 
     private static Task<CredentialSet> InstanceMetadataCredentialsAsync(CancellationToken cancellationToken) =>
-        SdkCredentialsAsync(new InstanceProfileAWSCredentials(), "EC2 instance metadata",
+        SdkCredentialsAsync(() => new InstanceProfileAWSCredentials(), "EC2 instance metadata",
             "Configure credentials: run Get-AwsRoleCredential with -ProfileName, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
 
-    private static async Task<CredentialSet> SdkCredentialsAsync(AWSCredentials provider, string description, string recommendedAction)
+    private static async Task<CredentialSet> SdkCredentialsAsync(Func<AWSCredentials> createProvider, string description, string recommendedAction)
     {
+        AWSCredentials provider;
         ImmutableCredentials credentials;
         try
         {
+            provider = createProvider();
             credentials = await provider.GetCredentialsAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AmazonClientException or AmazonServiceException or System.Net.Http.HttpRequestException or InvalidOperationException)
+        catch (Exception ex) when (ex is AmazonClientException or AmazonServiceException or System.Net.Http.HttpRequestException
+            or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
         {
             throw new AwsLoginException(FailureKind.NoCredentials, "NoCredentials", $"No credentials from {description}: {ex.Message}", description, recommendedAction, ex);
         }

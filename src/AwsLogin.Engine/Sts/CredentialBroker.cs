@@ -58,23 +58,46 @@ public sealed class CredentialBroker
                 return signer!;
             }
 
-            if (start < 0)
+            try
             {
-                signer = await plan.ResolveAsync(cancellationToken).ConfigureAwait(false);
-                _context.Log.Verbose($"Starting from {plan.Description} ({signer.MaskedAccessKeyId}).");
+                return await RunStepsAsync(request, plan, steps, keys, endpoint, start, signer, cancellationToken).ConfigureAwait(false);
             }
-
-            for (var i = start + 1; i < steps.Count; i++)
+            catch (AwsLoginException ex) when (start >= 0 && IsRevokedSigner(ex))
             {
-                var step = steps[i];
-                var tokenCode = await TokenCodeForAsync(step, request, cancellationToken).ConfigureAwait(false);
-                signer = await step.ExecuteAsync(_sts, signer!, endpoint, tokenCode, cancellationToken).ConfigureAwait(false);
-                _cache.Store(keys[i], signer);
-            }
+                // A cached session can be revoked or expired early (role session revocation, clock skew): drop the
+                // cached prefix and start again from the source once, instead of failing until -Force.
+                _context.Log.Verbose($"The cached session for step {start + 1} was refused ({ex.Code}); fetching new credentials.");
+                for (var i = 0; i <= start; i++)
+                {
+                    _cache.Remove(keys[i]);
+                }
 
-            return signer!;
+                return await RunStepsAsync(request, plan, steps, keys, endpoint, -1, null, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    private async Task<CredentialSet> RunStepsAsync(IdentityRequest request, SourcePlan plan, List<ChainStep> steps, List<string> keys, StsEndpoint endpoint, int start, CredentialSet? signer, CancellationToken cancellationToken)
+    {
+        if (start < 0)
+        {
+            signer = await plan.ResolveAsync(cancellationToken).ConfigureAwait(false);
+            _context.Log.Verbose($"Starting from {plan.Description} ({signer.MaskedAccessKeyId}).");
+        }
+
+        for (var i = start + 1; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var tokenCode = await TokenCodeForAsync(step, request, cancellationToken).ConfigureAwait(false);
+            signer = await step.ExecuteAsync(_sts, signer!, endpoint, tokenCode, cancellationToken).ConfigureAwait(false);
+            _cache.Store(keys[i], signer);
+        }
+
+        return signer!;
+    }
+
+    private static bool IsRevokedSigner(AwsLoginException exception) =>
+        exception.Kind == FailureKind.Expired || exception.Code is "InvalidClientTokenId" or "UnrecognizedClientException";
 
     /// <summary>Who the credentials belong to.</summary>
     public Task<CallerIdentity> GetCallerIdentityAsync(CredentialSet credentials, string? region, CancellationToken cancellationToken)

@@ -45,7 +45,14 @@ public sealed class AssemblyIsolationTests
             foreach (var type in types)
             {
                 AssertNotEngine(type.BaseType, type.FullName!);
-                foreach (var member in type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                // Not GetMembers: that loads every nested type, and private ones may implement engine interfaces.
+                const BindingFlags declaredPublic = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+                var members = type.GetProperties(declaredPublic).Cast<MemberInfo>()
+                    .Concat(type.GetFields(declaredPublic))
+                    .Concat(type.GetMethods(declaredPublic))
+                    .Concat(type.GetConstructors(declaredPublic))
+                    .Concat(type.GetEvents(declaredPublic));
+                foreach (var member in members)
                 {
                     var where = type.FullName + "." + member.Name;
                     switch (member)

@@ -55,6 +55,21 @@ public sealed class ChildProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModuleAutoloadsFromPSModulePathAsInAConfigLine()
+    {
+        // credential_process = pwsh -NoProfile -c Get-AwsRoleCredential ... -AsProcessJson: no Import-Module.
+        var environment = _aws.ChildEnvironment();
+        var modulesRoot = Path.GetDirectoryName(Path.GetDirectoryName(ModulePathsAttribute.Current.ModuleDirectory.TrimEnd('/', '\\')))!;
+        environment["PSModulePath"] = modulesRoot + Path.PathSeparator + Environment.GetEnvironmentVariable("PSModulePath");
+
+        var result = await ChildPowerShell.RunAsync($"Get-AwsRoleCredential -ProfileName base -RoleArn {RoleA} -AsProcessJson", environment);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var document = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal(RoleA, _aws.Sts.FindIssued(document.RootElement.GetProperty("AccessKeyId").GetString()!)!.RoleArn);
+    }
+
+    [Fact]
     public async Task CredentialProcessFailureExitsNonZeroWithTheErrorOnStderr()
     {
         var result = await ChildPowerShell.RunAsync(ChildPowerShell.Import + $"Get-AwsRoleCredential -ProfileName base -RoleArn 'arn:aws:iam::222222222222:role/RoleA' -ExternalId wrong -AsProcessJson", ConfigureExternalId());

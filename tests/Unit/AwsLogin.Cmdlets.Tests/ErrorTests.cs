@@ -6,25 +6,9 @@ using Xunit;
 namespace AwsLogin.Cmdlets.Tests;
 
 /// <summary>Bad input and AWS refusals give specific ErrorRecords and never show a secret.</summary>
-public sealed class ErrorTests : IAsyncLifetime
+public sealed class ErrorTests : CmdletTestBase
 {
     private const string Command = "AwsLogin.Commands.Sts.GetAwsRoleCredentialCommand";
-    private const string RoleA = "arn:aws:iam::222222222222:role/RoleA";
-
-    private AwsTestEnvironment _aws = null!;
-    private PowerShellSession _shell = null!;
-
-    public async Task InitializeAsync()
-    {
-        _aws = await AwsTestEnvironment.StartAsync();
-        _shell = new PowerShellSession();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _shell.Dispose();
-        await _aws.DisposeAsync();
-    }
 
     [Fact]
     public void UnknownProfile()

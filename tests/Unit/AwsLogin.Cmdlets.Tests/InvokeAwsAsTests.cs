@@ -9,25 +9,13 @@ using Xunit;
 namespace AwsLogin.Cmdlets.Tests;
 
 /// <summary>Invoke-AwsAs sets the AWS variables for a script or program and restores the caller's environment exactly.</summary>
-public sealed class InvokeAwsAsTests : IAsyncLifetime
+public sealed class InvokeAwsAsTests : CmdletTestBase
 {
-    private const string RoleA = "arn:aws:iam::222222222222:role/RoleA";
-
-    private AwsTestEnvironment _aws = null!;
-    private PowerShellSession _shell = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _aws = await AwsTestEnvironment.StartAsync();
-        _shell = new PowerShellSession();
+        await base.InitializeAsync();
         _aws.Set("AWS_PROFILE", "base");
         _aws.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _shell.Dispose();
-        await _aws.DisposeAsync();
     }
 
     [Fact]

@@ -9,25 +9,8 @@ using Xunit;
 namespace AwsLogin.Cmdlets.Tests;
 
 /// <summary>Format views, Export-AwsCredential, MFA prompts and argument completers.</summary>
-public sealed class OutputTests : IAsyncLifetime
+public sealed class OutputTests : CmdletTestBase
 {
-    private const string RoleA = "arn:aws:iam::222222222222:role/RoleA";
-
-    private AwsTestEnvironment _aws = null!;
-    private PowerShellSession _shell = null!;
-
-    public async Task InitializeAsync()
-    {
-        _aws = await AwsTestEnvironment.StartAsync();
-        _shell = new PowerShellSession();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _shell.Dispose();
-        await _aws.DisposeAsync();
-    }
-
     [Fact]
     public void DefaultViewMasksEverySecret()
     {

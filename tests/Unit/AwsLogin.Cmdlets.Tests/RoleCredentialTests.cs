@@ -9,26 +9,8 @@ using Xunit;
 namespace AwsLogin.Cmdlets.Tests;
 
 /// <summary>Get-AwsRoleCredential, Invoke-AwsAs and Get-AwsCallerIdentity against the fake STS, in a hosted runspace.</summary>
-public sealed class RoleCredentialTests : IAsyncLifetime
+public sealed class RoleCredentialTests : CmdletTestBase
 {
-    private const string RoleA = "arn:aws:iam::222222222222:role/RoleA";
-    private const string RoleB = "arn:aws:iam::333333333333:role/RoleB";
-
-    private AwsTestEnvironment _aws = null!;
-    private PowerShellSession _shell = null!;
-
-    public async Task InitializeAsync()
-    {
-        _aws = await AwsTestEnvironment.StartAsync();
-        _shell = new PowerShellSession();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _shell.Dispose();
-        await _aws.DisposeAsync();
-    }
-
     [Fact]
     public void RoleChainPipedIntoInvokeAwsAsRunsAsTheLastRole()
     {

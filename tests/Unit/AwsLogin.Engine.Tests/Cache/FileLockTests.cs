@@ -131,19 +131,26 @@ public sealed class FileLockTests
     {
         using var folder = new CacheFolder();
         var path = folder.Combine("entry.lock");
+        var released = folder.Combine("released");
+
+        // The other process writes the marker just before it unlocks: finding the marker once the lock is ours proves
+        // the order without relying on timing.
         using var holder = StartPython(
             "import fcntl, sys, time\n" +
             "f = open(sys.argv[1], 'a')\n" +
             "fcntl.flock(f, fcntl.LOCK_EX)\n" +
             "print('locked', flush=True)\n" +
-            "time.sleep(1.0)\n",
-            path);
+            "time.sleep(1.0)\n" +
+            "open(sys.argv[2], 'w').close()\n" +
+            "fcntl.flock(f, fcntl.LOCK_UN)\n",
+            path,
+            released);
         Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)));
-        var stopwatch = Stopwatch.StartNew();
+        Assert.False(File.Exists(released));
 
         using (await FileLock.AcquireAsync(path, s_long, CancellationToken.None))
         {
-            Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(500), $"Acquired after {stopwatch.Elapsed} while the other process held the lock.");
+            Assert.True(File.Exists(released), "The lock was acquired while the other process still held it.");
         }
 
         await holder.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
@@ -171,7 +178,7 @@ public sealed class FileLockTests
         Assert.Equal(0, await RunPythonAsync(TryLock, path));
     }
 
-    private static Process StartPython(string script, string argument)
+    private static Process StartPython(string script, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("python3")
         {
@@ -181,7 +188,11 @@ public sealed class FileLockTests
         };
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add(script);
-        startInfo.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         return Process.Start(startInfo) ?? throw new InvalidOperationException("python3 did not start.");
     }
 

@@ -87,13 +87,14 @@ internal sealed class BrokerHarness : IAsyncDisposable
     public string UserKeySection(string profileName) =>
         $"[{profileName}]\naws_access_key_id = {User.AccessKeyId}\naws_secret_access_key = {User.SecretAccessKey}\n";
 
+    /// <summary>A context over this harness's environment; unset arguments keep the engine's defaults (the margin from the environment).</summary>
     public EngineContext Context(TimeSpan? refreshMargin = null, Func<DateTime>? utcNow = null, TimeSpan? lockTimeout = null)
     {
-        var context = new EngineContext(Environment, Log);
+        var defaults = new EngineContext(Environment, Log);
         return new EngineContext(Environment, Log)
         {
-            RefreshMargin = refreshMargin ?? context.RefreshMargin,
-            UtcNow = utcNow ?? context.UtcNow,
+            RefreshMargin = refreshMargin ?? defaults.RefreshMargin,
+            UtcNow = utcNow ?? defaults.UtcNow,
             LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30),
         };
     }

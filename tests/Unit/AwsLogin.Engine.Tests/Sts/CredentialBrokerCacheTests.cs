@@ -163,6 +163,39 @@ public sealed class CredentialBrokerCacheTests
     }
 
     [Fact]
+    public async Task A_cached_session_revoked_early_is_dropped_and_the_chain_starts_again_from_the_source()
+    {
+        await using var h = await StartAsync();
+        var shortChain = await h.GetAsync(Hops(RoleA) with { StartingCredentials = h.UserKeys });
+        h.Fake.ExpireCredential(shortChain.AccessKeyId);
+        var request = Hops(RoleA, RoleB) with { StartingCredentials = h.UserKeys };
+
+        var recovered = await h.GetAsync(request);
+        var again = await h.GetAsync(Hops(RoleA) with { StartingCredentials = h.UserKeys });
+
+        var calls = h.Calls("AssumeRole");
+        Assert.Equal(4, calls.Count);
+        Assert.Equal(shortChain.AccessKeyId, calls[1].SigningAccessKeyId);
+        Assert.Equal("ExpiredToken", calls[1].ErrorCode);
+        Assert.Equal(h.User.AccessKeyId, calls[2].SigningAccessKeyId);
+        Assert.Equal(calls[2].IssuedAccessKeyId, calls[3].SigningAccessKeyId);
+        Assert.Equal(calls[3].IssuedAccessKeyId, recovered.AccessKeyId);
+        Assert.Equal(calls[2].IssuedAccessKeyId, again.AccessKeyId);
+    }
+
+    [Fact]
+    public async Task A_refused_fresh_session_is_not_retried()
+    {
+        await using var h = await StartAsync();
+        h.Fake.InjectError("AssumeRole", "ExpiredToken", 403, times: 5);
+
+        var exception = await h.FailAsync(Hops(RoleA, RoleB) with { StartingCredentials = h.UserKeys });
+
+        Assert.Equal("ExpiredToken", exception.Code);
+        Assert.Single(h.Calls("AssumeRole"));
+    }
+
+    [Fact]
     public async Task The_cache_key_includes_the_region()
     {
         await using var h = await StartAsync();
