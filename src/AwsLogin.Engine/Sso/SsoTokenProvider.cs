@@ -194,7 +194,8 @@ internal sealed class SsoTokenProvider
                 _context.Log.Verbose(message);
             }
 
-            return (null, "could not be refreshed (" + ex.Code + ")");
+            var code = ex.InnerException is Amazon.Runtime.AmazonServiceException service ? SsoErrors.CodeOf(service) : ex.Code;
+            return (null, "could not be refreshed (" + code + ")");
         }
     }
 
