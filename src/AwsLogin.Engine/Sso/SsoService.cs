@@ -111,7 +111,8 @@ public sealed class SsoService
             }
             catch (AwsLoginException ex) when (ex.Code == "SsoTokenRejected")
             {
-                throw new AwsLoginException(ex.Kind, ex.Code, ex.Message, ex.Target,
+                var signedIn = access.Session.CacheFile is not null && access.Session.Origin != SsoTokenOrigin.Given;
+                throw new AwsLoginException(ex.Kind, ex.Code, ex.Message + (signedIn ? $" Sign in again: {access.SignInCommand}." : string.Empty), ex.Target,
                     access.Session.CacheFile is not null && access.Session.Origin != SsoTokenOrigin.Given
                         ? $"Sign in again: {access.SignInCommand} (or aws sso login)."
                         : "The given token is no longer valid: " + access.SignInCommand + ".",

@@ -139,7 +139,7 @@ internal sealed class SsoTokenProvider
             }
 
             throw new AwsLoginException(FailureKind.Expired, "SsoTokenExpired",
-                $"The IAM Identity Center token for {target.Description} expired at {token.ExpiresAt:u} and {why}.", TargetName(target),
+                $"The IAM Identity Center token for {target.Description} expired at {token.ExpiresAt:u} and {why}. Sign in again: {target.ConnectCommand}.", TargetName(target),
                 $"Sign in again: {target.ConnectCommand} (or aws sso login).");
         }
     }
@@ -227,9 +227,10 @@ internal sealed class SsoTokenProvider
 
     private static AwsLoginException NotSignedIn(SsoTarget target, string path, string? problem) =>
         new(FailureKind.NoCredentials, "SsoNotSignedIn",
-            problem is null
+            (problem is null
                 ? $"There is no IAM Identity Center token for {target.Description} in the cache ({path})."
-                : $"The cached IAM Identity Center token for {target.Description} ({path}) is unusable: {problem}",
+                : $"The cached IAM Identity Center token for {target.Description} ({path}) is unusable: {problem}")
+            + $" Sign in first: {target.ConnectCommand}.",
             TargetName(target),
             $"Sign in first: {target.ConnectCommand} (or aws sso login). In credential_process use, sign in once interactively; the token is then used from the cache.");
 
