@@ -35,7 +35,7 @@ public sealed class OutputTests : CmdletTestBase
         var scripts = string.Join("\n", format.Descendants("ScriptBlock").Select(e => e.Value));
 
         Assert.NotEmpty(shown);
-        foreach (var secret in new[] { "AccessKeyId", "SecretAccessKey", "SessionToken", "AccessKey", "SecretKey" })
+        foreach (var secret in new[] { "AccessKeyId", "SecretAccessKey", "SessionToken", "AccessKey", "SecretKey", "AccessToken" })
         {
             Assert.DoesNotContain(secret, shown);
             Assert.DoesNotContain("$_." + secret + " ", scripts + " ");
@@ -44,6 +44,9 @@ public sealed class OutputTests : CmdletTestBase
         var viewed = format.Descendants("TypeName").Select(e => e.Value).Distinct().ToList();
         Assert.Contains("AwsLogin.AwsCredential", viewed);
         Assert.Contains("AwsLogin.AwsCallerIdentity", viewed);
+        Assert.Contains("AwsLogin.AwsSsoSession", viewed);
+        Assert.Contains("AwsLogin.AwsSsoAccount", viewed);
+        Assert.Contains("AwsLogin.AwsSsoRole", viewed);
     }
 
     [Fact]
