@@ -106,17 +106,17 @@ internal sealed class SsoOidcService : IDisposable
         return RegisterAsync(request, registeredScopes, grantTypes, target, cancellationToken);
     }
 
-    public async Task<SsoDeviceAuthorization> StartDeviceAuthorizationAsync(SsoClientRegistration registration, string startUrl, CancellationToken cancellationToken)
+    public async Task<SsoDeviceAuthorization> StartDeviceAuthorizationAsync(SsoClientRegistration registration, string startUrl, string target, CancellationToken cancellationToken)
     {
         _log.Verbose($"StartDeviceAuthorization for {startUrl} via {EndpointDescription}.");
         var request = new StartDeviceAuthorizationRequest { ClientId = registration.ClientId, ClientSecret = registration.ClientSecret, StartUrl = startUrl };
         var response = await SsoErrors.TranslateAsync(
             () => _client.StartDeviceAuthorizationAsync(request, cancellationToken),
-            ex => SsoErrors.CodeOf(ex) == "InvalidRequestException" ? NotAPortal(startUrl, ex) : SsoErrors.FromOidc(ex, "StartDeviceAuthorization", startUrl),
-            "StartDeviceAuthorization", startUrl, EndpointDescription).ConfigureAwait(false);
+            ex => SsoErrors.CodeOf(ex) == "InvalidRequestException" ? NotAPortal(startUrl, ex) : SsoErrors.FromOidc(ex, "StartDeviceAuthorization", target),
+            "StartDeviceAuthorization", target, EndpointDescription).ConfigureAwait(false);
         if (string.IsNullOrEmpty(response.DeviceCode) || string.IsNullOrEmpty(response.UserCode) || string.IsNullOrEmpty(response.VerificationUri))
         {
-            throw Empty("StartDeviceAuthorization", startUrl);
+            throw Empty("StartDeviceAuthorization", target);
         }
 
         return new SsoDeviceAuthorization(response.DeviceCode, response.UserCode, response.VerificationUri,

@@ -77,9 +77,18 @@ internal sealed class SsoSignIn
 
         var launcher = _launcherFactory(browserCommand);
         using var oidc = new SsoOidcService(region, _provider.OidcEndpoint(profile), _context.Log);
-        var token = flow == SsoSignInFlow.AuthorizationCode
-            ? await AuthorizationCodeAsync(oidc, target, request.Timeout, openBrowser ? launcher : null, prompt, reason, cancellationToken).ConfigureAwait(false)
-            : await DeviceCodeAsync(oidc, target, request.Timeout, openBrowser ? launcher : null, prompt, reason, cancellationToken).ConfigureAwait(false);
+        SsoToken token;
+        try
+        {
+            token = flow == SsoSignInFlow.AuthorizationCode
+                ? await AuthorizationCodeAsync(oidc, target, request.Timeout, openBrowser ? launcher : null, prompt, reason, cancellationToken).ConfigureAwait(false)
+                : await DeviceCodeAsync(oidc, target, request.Timeout, openBrowser ? launcher : null, prompt, reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsLoginException ex) when (ex.Target == target.Description)
+        {
+            // Messages describe the target ("sso-session corp"); the error's target is its name, as for every other error.
+            throw new AwsLoginException(ex.Kind, ex.Code, ex.Message, TargetName(target), ex.RecommendedAction, ex.InnerException);
+        }
 
         _cache.WriteToken(key, token);
         _context.Log.Verbose($"Signed in to {target.Description}; the token is valid until {token.ExpiresAt:u} and cached in {path}.");
@@ -175,14 +184,14 @@ internal sealed class SsoSignIn
         SsoDeviceAuthorization authorization;
         try
         {
-            authorization = await oidc.StartDeviceAuthorizationAsync(registration, target.StartUrl, cancellationToken).ConfigureAwait(false);
+            authorization = await oidc.StartDeviceAuthorizationAsync(registration, target.StartUrl, target.Description, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsLoginException ex) when (ex.Code == "SsoClientRejected")
         {
             // The cached registration was revoked or expired early: register again, once.
             _context.Log.Verbose("The cached client registration was refused; registering a new client.");
             registration = await RegistrationAsync(oidc, target, forAuthorizationCode: false, cancellationToken, ignoreCache: true).ConfigureAwait(false);
-            authorization = await oidc.StartDeviceAuthorizationAsync(registration, target.StartUrl, cancellationToken).ConfigureAwait(false);
+            authorization = await oidc.StartDeviceAuthorizationAsync(registration, target.StartUrl, target.Description, cancellationToken).ConfigureAwait(false);
         }
 
         var started = _context.UtcNow();

@@ -108,7 +108,7 @@ public sealed class SsoErrorTests : SsoTestBase
 
         var result = _shell.Run("Connect-AwsSso -SsoSession corp -TimeoutSeconds 2");
 
-        AssertError(result, "SsoSignInTimedOut", Connect, ErrorCategory.OperationTimeout, "sso-session corp");
+        AssertError(result, "SsoSignInTimedOut", Connect, ErrorCategory.OperationTimeout, "corp");
         var redirect = new Uri(_sso.Calls.Single(c => c.Operation == "Authorize").Parameters["redirect_uri"]);
         using var client = new System.Net.Sockets.TcpClient();
         Assert.ThrowsAny<System.Net.Sockets.SocketException>(() => client.Connect(System.Net.IPAddress.Loopback, redirect.Port));
@@ -155,7 +155,7 @@ public sealed class SsoErrorTests : SsoTestBase
     {
         _sso.InjectError("StartDeviceAuthorization", "InvalidClientException", 401, times: 2);
 
-        AssertError(_shell.Run("Connect-AwsSso -SsoSession corp -UseDeviceCode -NoBrowser"), "SsoClientRejected", Connect, ErrorCategory.AuthenticationError);
+        AssertError(_shell.Run("Connect-AwsSso -SsoSession corp -UseDeviceCode -NoBrowser"), "SsoClientRejected", Connect, ErrorCategory.AuthenticationError, "corp");
         Assert.Equal(2, _sso.CountCalls("RegisterClient"));
     }
 

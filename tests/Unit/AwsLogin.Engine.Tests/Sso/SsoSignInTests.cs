@@ -164,6 +164,7 @@ public sealed class SsoSignInTests
         var error = await Assert.ThrowsAsync<AwsLoginException>(() => h.ConnectAsync(new SsoConnectRequest { Source = new SsoTokenSource { SessionName = SsoHarness.Session }, Timeout = TimeSpan.FromSeconds(1) }));
 
         Assert.Equal("SsoSignInTimedOut", error.Code);
+        Assert.Equal(SsoHarness.Session, error.Target);
         var redirect = new Uri(h.Sso.Calls.Single(c => c.Operation == "Authorize").Parameters["redirect_uri"]);
         using var client = new TcpClient();
         await Assert.ThrowsAnyAsync<SocketException>(() => client.ConnectAsync(IPAddress.Loopback, redirect.Port));
@@ -204,6 +205,7 @@ public sealed class SsoSignInTests
         var error = await Assert.ThrowsAsync<AwsLoginException>(() => h.ConnectAsync(new SsoConnectRequest { Source = new SsoTokenSource { SessionName = SsoHarness.Session }, UseDeviceCode = true }));
 
         Assert.Equal("SsoSignInTimedOut", error.Code);
+        Assert.Equal(SsoHarness.Session, error.Target);
     }
 
     [Fact]
