@@ -8,6 +8,9 @@ public sealed partial class IniDocument
     // Set on the one-section documents ApplyEdits edits, so that their new keys follow the whole file's spacing.
     private bool? _spacingOverride;
 
+    /// <summary>True when the last <see cref="ApplyEdits"/> had to go call by call (tests check the fast path is taken).</summary>
+    internal bool LastEditsWentCallByCall { get; private set; }
+
     /// <summary>
     /// Applies many section edits at once, in time proportional to the file plus the edits (each single
     /// <see cref="SetValue"/>, <see cref="RemoveKey"/> or <see cref="RemoveSection"/> re-reads the whole document,
@@ -63,6 +66,7 @@ public sealed partial class IniDocument
             saved.Add((line.Text, line.NewLine));
         }
 
+        LastEditsWentCallByCall = false;
         try
         {
             var done = TryEditInPlace(existing);
@@ -77,6 +81,7 @@ public sealed partial class IniDocument
                 // The in-place pass met something it cannot handle on its own (a section whose removal or new key
                 // changes how the lines around it read): redo everything call by call, each call checking itself.
                 Restore(saved);
+                LastEditsWentCallByCall = true;
                 foreach (var edit in existing)
                 {
                     ApplyToExistingSection(edit);
