@@ -24,9 +24,13 @@ internal sealed class SsoConfigMerge
     // Profile names defined by sections this sso-session did not generate (and reserved names).
     private readonly HashSet<string> _foreignNames = new(StringComparer.Ordinal);
 
+    // Of those, the ones AwsLogin generated for another sso-session, with that session's name.
+    private readonly Dictionary<string, string> _otherSessions = new(StringComparer.Ordinal);
+
     // Sections this sso-session generated earlier, by profile name, and their names by marker value.
     private readonly Dictionary<string, Existing> _ours = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _oursByMarker = new(StringComparer.Ordinal);
+    private readonly List<string> _oursInFileOrder = new();
 
     // The sections that define each profile name.
     private readonly Dictionary<string, List<string>> _sectionsByProfile = new(StringComparer.Ordinal);
@@ -118,11 +122,11 @@ internal sealed class SsoConfigMerge
         }
 
         profiles.AddRange(unassigned);
-        foreach (var pair in _ours)
+        foreach (var name in _oursInFileOrder)
         {
-            if (!produced.Contains(pair.Key))
+            if (!produced.Contains(name))
             {
-                profiles.Add(PlanStale(pair.Key, pair.Value, edits));
+                profiles.Add(PlanStale(name, _ours[name], edits));
             }
         }
 
@@ -222,6 +226,10 @@ internal sealed class SsoConfigMerge
             else
             {
                 _foreignNames.Add(name);
+                if (marker.Session is { } other && other != _session)
+                {
+                    _otherSessions[name] = other;
+                }
             }
         }
 
@@ -231,14 +239,20 @@ internal sealed class SsoConfigMerge
             _ours.Remove(name);
         }
 
-        foreach (var pair in _ours)
+        foreach (var section in _document.SectionNames)
         {
-            if (!_oursByMarker.TryGetValue(pair.Value.Marker.Value, out var names))
+            if (ProfileNameOf(section) is not { } name || !_ours.TryGetValue(name, out var existing) || existing.Section != section)
             {
-                _oursByMarker[pair.Value.Marker.Value] = names = new List<string>();
+                continue;
             }
 
-            names.Add(pair.Key);
+            _oursInFileOrder.Add(name);
+            if (!_oursByMarker.TryGetValue(existing.Marker.Value, out var names))
+            {
+                _oursByMarker[existing.Marker.Value] = names = new List<string>();
+            }
+
+            names.Add(name);
         }
     }
 
@@ -391,6 +405,11 @@ internal sealed class SsoConfigMerge
                 // Someone wrote this very profile (aws configure sso does): use it as it is, and as a source profile.
                 item.Skip("a profile with this name, account and role exists; it was left as it is", usable: true);
                 _log.Verbose($"The profile '{item.BaseName}' in {_where} already signs in to {item.AccountId}/{item.RoleName}; it is left as it is.");
+            }
+            else if (_otherSessions.TryGetValue(item.BaseName, out var other))
+            {
+                item.Skip($"a profile with this name exists that AwsLogin wrote for the sso-session '{other}'; it was left as it is");
+                _log.Warning($"The profile '{item.BaseName}' in {_where} was written by AwsLogin for the sso-session '{other}', so it was left as it is and {item.Describe()} got no profile. Remove that profile, export with the sso-session name '{other}', or use another name template.");
             }
             else
             {

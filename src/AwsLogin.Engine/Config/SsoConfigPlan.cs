@@ -122,7 +122,11 @@ public sealed class SsoConfigPlan
     /// <summary>Merge mode: the planned change (Describe() is the diff to show for -WhatIf); null in text mode.</summary>
     public FileChange? Change { get; }
 
-    /// <summary>Every profile: generated ones in order (permission sets by account id and role name, then target roles), then earlier ones no longer produced.</summary>
+    /// <summary>
+    /// Every profile: permission sets by account id and role name, then target roles by role ARN, then target roles
+    /// whose source is not among the assignments (Skipped), then profiles generated earlier that the request no
+    /// longer produces (Removed or Stale), in file order.
+    /// </summary>
     public IReadOnlyList<SsoConfigProfile> Profiles { get; }
 
     /// <summary>The config file (merge mode), or null.</summary>

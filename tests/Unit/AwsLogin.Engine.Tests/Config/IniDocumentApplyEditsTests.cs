@@ -114,6 +114,51 @@ public sealed class IniDocumentApplyEditsTests
         Assert.False(document.LastEditsWentCallByCall);
     }
 
+    [Theory]
+    [InlineData("[a]\nk = 1\n[b]\nk = 2", "b", "set")]
+    [InlineData("[a]\nk = 1\n[b]\nk = 2", "b", "remove-key")]
+    [InlineData("[a]\nk = 1\n[b]\nk = 2", "b", "remove-section")]
+    [InlineData("[a]\nk = 1\n\n[b]\nk = 2\n# tail", "b", "remove-section")]
+    [InlineData("[a]\nk = 1\n\n[b]\nk = 2\n# tail", "b", "set")]
+    [InlineData("[a]\nk = 1\n[b]", "b", "set")]
+    [InlineData("[a]\r\nk=1\r\n[b]\r\nk=2\r\n", "a", "set")]
+    [InlineData("[a]\nk = 1\n  cont\n[b]\n", "a", "remove-key")]
+    [InlineData("[a]\nk = 1\n  cont\n[b]\n", "a", "set")]
+    [InlineData("[a]\n  k = 1\n  [b]\n  x = 2\n", "a", "set")]
+    [InlineData("[a]\n\n\n[b]\nx = 2\n", "a", "set")]
+    [InlineData("[a]\n# only a comment\n[b]\nx = 2\n", "a", "remove-section")]
+    public void One_edit_with_a_new_section_gives_the_same_text_as_the_single_calls(string text, string section, string change)
+    {
+        var edit = change switch
+        {
+            "set" => new IniSectionEdit(section).SetValue("k", "changed").SetValue("new_key", "v"),
+            "remove-key" => new IniSectionEdit(section).RemoveKey("k"),
+            _ => IniSectionEdit.RemoveSection(section),
+        };
+        var expected = IniDocument.Parse(text);
+        switch (change)
+        {
+            case "set":
+                expected.SetValue(section, "k", "changed");
+                expected.SetValue(section, "new_key", "v");
+                break;
+            case "remove-key":
+                expected.RemoveKey(section, "k");
+                break;
+            default:
+                expected.RemoveSection(section);
+                break;
+        }
+
+        expected.SetValue("profile added", "region", "eu-west-1");
+        var document = IniDocument.Parse(text);
+
+        document.ApplyEdits(new[] { edit, new IniSectionEdit("profile added").SetValue("region", "eu-west-1") });
+
+        Assert.Equal(expected.ToString(), document.ToString());
+        Assert.False(document.LastEditsWentCallByCall);
+    }
+
     [Fact]
     public void Removing_the_last_sections_leaves_no_trailing_blank_lines_as_RemoveSection_does()
     {

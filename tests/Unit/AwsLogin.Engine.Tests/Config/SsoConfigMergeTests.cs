@@ -336,7 +336,8 @@ public sealed class SsoConfigMergeTests
 
         Assert.StartsWith(text, document.ToString(), StringComparison.Ordinal);
         Assert.Equal(SsoConfigAction.Skipped, profiles.Single(p => p.ProfileName == "Dev-ReadOnly").Action);
-        Assert.Single(log.Warnings, w => w.Contains("'Dev-ReadOnly'", StringComparison.Ordinal));
+        Assert.Single(log.Warnings, w => w.Contains("'Dev-ReadOnly'", StringComparison.Ordinal) && w.Contains("sso-session 'other'", StringComparison.Ordinal));
+        Assert.Contains("'other'", profiles.Single(p => p.ProfileName == "Dev-ReadOnly").Reason, StringComparison.Ordinal);
 
         // The second profile is the user's own now, but it signs in to the same account and role: no warning.
         Assert.Equal(SsoConfigAction.Skipped, profiles.Single(p => p.ProfileName == "Prod-AdministratorAccess").Action);
