@@ -137,6 +137,12 @@ public sealed class BrowserLauncher
             "Pass -Browser with the path of a browser that works here, or use -PassThru and open the URL yourself.");
     }
 
+    /// <summary>
+    /// Throws BrowserNotFound when <paramref name="browser"/> (or, when null, any default opener) cannot be found,
+    /// so a caller can stop before making a sign-in URL that nothing could open. Starts nothing.
+    /// </summary>
+    public void Check(string? browser) => Commands("about:blank", browser);
+
     /// <summary>The ways to try, in order, for this platform; throws BrowserNotFound for a named browser that does not exist.</summary>
     internal IReadOnlyList<BrowserCommand> Commands(string url, string? browser)
     {
