@@ -23,8 +23,11 @@ public sealed record ConsoleOptions
     /// <summary>The console session length (SessionDuration of getSigninToken); AWS refuses it for role chains and federation tokens.</summary>
     public int? SessionDurationSeconds { get; init; }
 
-    /// <summary>Sign out of any console session in the browser first, where AWS's sign-out can redirect to the new sign-in.</summary>
-    public bool SignOutFirst { get; init; } = true;
+    /// <summary>
+    /// Sign the browser out of its console session first, where AWS's sign-out can redirect to the new sign-in. Off by
+    /// default: with the console's multi-session support turned on, that sign-out answers 400 instead of redirecting.
+    /// </summary>
+    public bool SignOutFirst { get; init; }
 
     /// <summary>The federation sign-in endpoint to use instead of the partition's (and of AWS_ENDPOINT_URL_SIGNIN).</summary>
     public string? SignInEndpoint { get; init; }

@@ -44,7 +44,7 @@ public sealed class ConsoleTests : IAsyncLifetime
     [Fact]
     public async Task RoleCredentialPipedFromGetAwsRoleCredentialGivesALoginUrlTheSignInEndpointAccepts()
     {
-        var result = _shell.Run($"Get-AwsRoleCredential -ProfileName base -RoleArn '{RoleA}' | Open-AwsConsole -Service ec2 -Region eu-west-1 -PassThru -Verbose").ThrowOnError();
+        var result = _shell.Run($"Get-AwsRoleCredential -ProfileName base -RoleArn '{RoleA}' | Open-AwsConsole -Service ec2 -Region eu-west-1 -SignOut -PassThru -Verbose").ThrowOnError();
 
         var output = Assert.Single(result.Output);
         Assert.Equal("AwsLogin.AwsConsoleUrl", output.BaseObject.GetType().FullName);
@@ -130,7 +130,7 @@ public sealed class ConsoleTests : IAsyncLifetime
             Assert.Empty(result.Output);
             var url = File.ReadAllText(received);
             _urls.Add(url);
-            Assert.StartsWith(_signIn.Endpoint + "oauth?Action=logout&redirect_uri=", url, StringComparison.Ordinal);
+            Assert.StartsWith(_signIn.Endpoint + "federation?Action=login&", url, StringComparison.Ordinal);
             Assert.Equal("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1", await FollowAsync(url));
             AssertNoSecrets(result);
         }
@@ -141,15 +141,35 @@ public sealed class ConsoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NoSignOutGivesTheLoginUrlItself()
+    public async Task WithoutSignOutTheUrlIsTheLoginItself()
     {
-        var result = _shell.Run($"Open-AwsConsole -ProfileName base -RoleArn '{RoleA}' -NoSignOut -PassThru").ThrowOnError();
+        var result = _shell.Run($"Open-AwsConsole -ProfileName base -RoleArn '{RoleA}' -PassThru").ThrowOnError();
 
         var output = Assert.Single(result.Output);
         Assert.False((bool)output.Properties["SignsOutFirst"].Value);
         Assert.StartsWith(_signIn.Endpoint + "federation?Action=login&", Url(output), StringComparison.Ordinal);
         await FollowAsync(Url(output));
         Assert.Equal(0, _signIn.CountCalls("logout"));
+    }
+
+    [UnixFact]
+    public async Task SignOutSendsTheBrowserThroughTheConsoleSignOutFirst()
+    {
+        var browser = BrowserScript(out var received);
+        try
+        {
+            _shell.Run($"Open-AwsConsole -ProfileName base -RoleArn '{RoleA}' -SignOut -Browser '{browser}'").ThrowOnError();
+
+            var url = File.ReadAllText(received);
+            _urls.Add(url);
+            Assert.StartsWith(_signIn.Endpoint + "oauth?Action=logout&redirect_uri=", url, StringComparison.Ordinal);
+            Assert.Equal("https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1", await FollowAsync(url));
+            Assert.Equal(1, _signIn.CountCalls("logout"));
+        }
+        finally
+        {
+            File.Delete(received);
+        }
     }
 
     [Fact]

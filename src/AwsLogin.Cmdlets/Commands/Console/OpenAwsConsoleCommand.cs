@@ -28,7 +28,7 @@ public sealed class OpenAwsConsoleCommand : AwsIdentityCmdlet
     public string? Browser { get; set; }
 
     [Parameter]
-    public SwitchParameter NoSignOut { get; set; }
+    public SwitchParameter SignOut { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -48,7 +48,7 @@ public sealed class OpenAwsConsoleCommand : AwsIdentityCmdlet
                 Region = Region,
                 Destination = Destination,
                 SessionDurationSeconds = SessionDuration,
-                SignOutFirst = !NoSignOut,
+                SignOutFirst = SignOut,
                 SignInEndpoint = SignInEndpoint,
             };
             var plan = RunEngine((context, _) => Task.FromResult(new ConsoleSignIn(context).Plan(identity, options)));

@@ -18,7 +18,7 @@ public sealed class ConsoleSignInTests
     {
         await using var h = await ConsoleHarness.StartAsync();
 
-        var url = await h.CreateAsync(Hops(RoleA) with { StartingCredentials = h.Sts.UserKeys });
+        var url = await h.CreateAsync(Hops(RoleA) with { StartingCredentials = h.Sts.UserKeys }, new ConsoleOptions { SignOutFirst = true });
 
         var role = h.Fake.IssuedCredentials.Single();
         var signOut = new Uri(url.Url);
@@ -72,11 +72,11 @@ public sealed class ConsoleSignInTests
     }
 
     [Fact]
-    public async Task Without_sign_out_the_url_is_the_login_itself()
+    public async Task By_default_the_url_is_the_login_itself()
     {
         await using var h = await ConsoleHarness.StartAsync();
 
-        var url = await h.CreateAsync(Hops(RoleA) with { StartingCredentials = h.Sts.UserKeys }, new ConsoleOptions { SignOutFirst = false });
+        var url = await h.CreateAsync(Hops(RoleA) with { StartingCredentials = h.Sts.UserKeys });
 
         Assert.False(url.SignsOutFirst);
         Assert.StartsWith(h.SignIn.Endpoint + "federation?Action=login&", url.Url, StringComparison.Ordinal);
@@ -201,7 +201,7 @@ public sealed class ConsoleSignInTests
         await using var h = await ConsoleHarness.StartAsync();
         await using var other = await FakeSignIn.StartAsync(h.Fake);
 
-        var url = await h.CreateAsync(Hops(RoleA) with { StartingCredentials = h.Sts.UserKeys }, new ConsoleOptions { SignInEndpoint = other.Endpoint.ToString().TrimEnd('/') });
+        var url = await h.CreateAsync(Hops(RoleA) with { StartingCredentials = h.Sts.UserKeys }, new ConsoleOptions { SignInEndpoint = other.Endpoint.ToString().TrimEnd('/'), SignOutFirst = true });
 
         Assert.Equal(1, other.CountCalls("getSigninToken"));
         Assert.Empty(h.SignIn.Calls);
