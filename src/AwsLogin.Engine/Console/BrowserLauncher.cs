@@ -269,21 +269,35 @@ public sealed class BrowserLauncher
         return null;
     }
 
-    /// <summary>Starts real processes; their output is read and dropped so that nothing can echo the URL.</summary>
+    /// <summary>Starts real processes; their output is dropped so that nothing can echo the URL.</summary>
     private sealed class SystemProcessLauncher : IProcessLauncher
     {
+        // On Unix the program runs with stdin, stdout and stderr on /dev/null (through sh, which execs it): a
+        // browser that outlives PowerShell must not write into a pipe nobody reads any more.
+        private const string UnixWrapper = "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1";
+
         public int? Start(BrowserCommand command, TimeSpan wait, CancellationToken cancellationToken)
         {
-            var info = new ProcessStartInfo(command.FileName)
+            var windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            ProcessStartInfo info;
+            if (command.UseShellExecute || windows)
             {
-                UseShellExecute = command.UseShellExecute,
-                Arguments = string.Join(" ", command.Arguments.Select(QuoteArgument)),
-            };
-            if (!command.UseShellExecute)
+                info = new ProcessStartInfo(command.FileName)
+                {
+                    UseShellExecute = command.UseShellExecute,
+                    Arguments = string.Join(" ", command.Arguments.Select(QuoteArgument)),
+                };
+                if (!command.UseShellExecute)
+                {
+                    info.RedirectStandardOutput = true;
+                    info.RedirectStandardError = true;
+                    info.CreateNoWindow = true;
+                }
+            }
+            else
             {
-                info.RedirectStandardOutput = true;
-                info.RedirectStandardError = true;
-                info.CreateNoWindow = true;
+                var arguments = new[] { "-c", UnixWrapper, command.FileName }.Concat(command.Arguments);
+                info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, Arguments = string.Join(" ", arguments.Select(QuoteArgument)) };
             }
 
             var process = Process.Start(info);
@@ -293,7 +307,7 @@ public sealed class BrowserLauncher
                 return null;
             }
 
-            if (!command.UseShellExecute)
+            if (info.RedirectStandardOutput)
             {
                 process.OutputDataReceived += (_, _) => { };
                 process.ErrorDataReceived += (_, _) => { };
@@ -309,7 +323,7 @@ public sealed class BrowserLauncher
                 return exitCode;
             }
 
-            // Still running (a browser): leave it, and the readers draining its output, alone.
+            // Still running (a browser): leave it alone.
             return null;
         }
 

@@ -101,7 +101,7 @@ public sealed class CredentialBroker
         var steps = BuildSteps(request, plan);
         var endpoint = ResolveEndpoint(request, plan, store, steps);
         var roles = steps.OfType<AssumeRoleStep>().ToList();
-        var starting = request.StartingCredentials?.Origin;
+        var starting = request.StartingCredentials is { } given ? (given.IsLongTerm ? CredentialOrigin.LongTermKeys : given.Origin) : (CredentialOrigin?)null;
 
         // The same rule as StsService.AssumeRoleAsync: a role assumed with a role session's keys is role chaining.
         CredentialOrigin? origin = steps.Count == 0 ? starting
