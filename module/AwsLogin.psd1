@@ -15,6 +15,7 @@
         'Get-AwsCallerIdentity'
         'Invoke-AwsAs'
         'Export-AwsCredential'
+        'Open-AwsConsole'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

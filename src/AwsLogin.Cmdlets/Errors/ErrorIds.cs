@@ -30,6 +30,18 @@ internal static class ErrorIds
     public const string StsServiceError = "StsServiceError";
     public const string EndpointUnreachable = "EndpointUnreachable";
 
+    // Console sign-in
+    public const string SessionDurationNotAllowed = "SessionDurationNotAllowed";
+    public const string SessionDurationOutOfRange = "SessionDurationOutOfRange";
+    public const string ConsoleCredentialsNotSupported = "ConsoleCredentialsNotSupported";
+    public const string InvalidConsoleDestination = "InvalidConsoleDestination";
+    public const string RegionNotInPartition = "RegionNotInPartition";
+    public const string InvalidSignInEndpoint = "InvalidSignInEndpoint";
+    public const string SigninTokenRejected = "SigninTokenRejected";
+    public const string SignInServiceError = "SignInServiceError";
+    public const string BrowserNotFound = "BrowserNotFound";
+    public const string BrowserFailed = "BrowserFailed";
+
     // Loading
     public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";
 }

@@ -54,6 +54,16 @@ internal static class ErrorRecords
         "LockTimeout" => (ErrorIds.LockTimeout, ErrorCategory.ResourceBusy),
         "UnsafeExportValue" => (ErrorIds.UnsafeExportValue, ErrorCategory.InvalidData),
         "InvalidClientTokenId" or "SignatureDoesNotMatch" or "IncompleteSignature" or "UnrecognizedClientException" => (ErrorIds.StsInvalidCredentials, ErrorCategory.AuthenticationError),
+        "SessionDurationNotAllowed" => (ErrorIds.SessionDurationNotAllowed, ErrorCategory.InvalidArgument),
+        "SessionDurationOutOfRange" => (ErrorIds.SessionDurationOutOfRange, ErrorCategory.InvalidArgument),
+        "ConsoleCredentialsNotSupported" => (ErrorIds.ConsoleCredentialsNotSupported, ErrorCategory.InvalidOperation),
+        "InvalidConsoleDestination" => (ErrorIds.InvalidConsoleDestination, ErrorCategory.InvalidArgument),
+        "RegionNotInPartition" => (ErrorIds.RegionNotInPartition, ErrorCategory.InvalidArgument),
+        "InvalidSignInEndpoint" => (ErrorIds.InvalidSignInEndpoint, ErrorCategory.InvalidArgument),
+        "SigninTokenRejected" => (ErrorIds.SigninTokenRejected, ErrorCategory.AuthenticationError),
+        "SignInServiceError" => (ErrorIds.SignInServiceError, ErrorCategory.InvalidResult),
+        "BrowserNotFound" => (ErrorIds.BrowserNotFound, ErrorCategory.ObjectNotFound),
+        "BrowserFailed" => (ErrorIds.BrowserFailed, ErrorCategory.OpenError),
         _ => exception.Kind switch
         {
             FailureKind.InvalidArgument => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),

@@ -30,4 +30,16 @@ internal static class OutputMapper
         };
 
     public static AwsCallerIdentity ToOutput(CallerIdentity identity) => new(identity.Account, identity.Arn, identity.UserId);
+
+    public static AwsConsoleUrl ToOutput(Engine.Console.ConsoleSignInUrl url) => new(
+        url.Url,
+        url.Destination.AbsoluteUri,
+        url.Region,
+        url.Partition.Id,
+        url.SignsOutFirst,
+        url.Expiration,
+        url.SessionExpiration,
+        url.Arn,
+        url.AccountId,
+        url.Source);
 }
