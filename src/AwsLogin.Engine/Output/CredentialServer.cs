@@ -353,6 +353,13 @@ public sealed class CredentialServer : IDisposable
                     return;
                 }
 
+                // A client that ends lines with a bare LF would otherwise wait for a CRLF CRLF that never comes.
+                if (LoopbackHttpRequest.HasBareLineFeed(buffer, length, length + read))
+                {
+                    await RefuseAsync(client, stream, 400, "BadRequest", "The request has a bare LF line end.").ConfigureAwait(false);
+                    return;
+                }
+
                 length += read;
             }
 

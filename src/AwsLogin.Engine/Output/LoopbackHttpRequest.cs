@@ -60,6 +60,20 @@ internal sealed class LoopbackHttpRequest
         return -1;
     }
 
+    /// <summary>True when <paramref name="buffer"/>[<paramref name="from"/>..<paramref name="length"/>) has an LF without a CR before it.</summary>
+    public static bool HasBareLineFeed(byte[] buffer, int from, int length)
+    {
+        for (var i = from; i < length; i++)
+        {
+            if (buffer[i] == '\n' && (i == 0 || buffer[i - 1] != '\r'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Parses a complete head (ending with CRLF CRLF). Returns null and an error status and reason when it is malformed.</summary>
     public static LoopbackHttpRequest? TryParse(byte[] buffer, int length, out int errorStatus, out string? errorReason)
     {
