@@ -15,6 +15,8 @@
         'Get-AwsCallerIdentity'
         'Invoke-AwsAs'
         'Export-AwsCredential'
+        'Start-AwsCredentialServer'
+        'Stop-AwsCredentialServer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -139,6 +139,9 @@ public sealed class CredentialServer : IDisposable
     /// <summary>The source of the credentials first served ("role arn:...").</summary>
     public string Source { get; private set; } = string.Empty;
 
+    /// <summary>The region of the credentials first served, when known.</summary>
+    public string? Region { get; private set; }
+
     /// <summary>
     /// How long before expiry a set with <paramref name="lifetime"/> left when it was obtained is replaced: half
     /// the lifetime, at most <paramref name="maximum"/>. Half (not a quarter or a fixed minute) leaves as much time
@@ -185,6 +188,7 @@ public sealed class CredentialServer : IDisposable
         }
 
         server.Source = first.Source;
+        server.Region = first.Region;
         server._current = new Served(first, now, RefreshAtFor(first, now, server._options.MaximumRefreshMargin));
         server.Listen();
         server._log.Verbose($"Credential server listening on 127.0.0.1:{server.Port}, serving {first.MaskedAccessKeyId} ({first.Source}){Until(server._current)}.");
