@@ -314,18 +314,18 @@ public sealed class CredentialServerTests
     [Fact]
     public async Task AFailedRefreshKeepsServingUntilExpiryThenAnswers503()
     {
-        // Four-second credentials: the refresh is due after 2 s and fails again and again; at 2.5 s the first set
-        // (1.5 s left) is still served, at 4.5 s it has expired.
-        var source = new CountingSource(TimeSpan.FromSeconds(4)) { FailAfter = 1 };
+        // Six-second credentials: the refresh is due after 3 s and fails again and again; at 3.5 s the first set
+        // (2.5 s left) is still served, at 6.5 s it has expired.
+        var source = new CountingSource(TimeSpan.FromSeconds(6)) { FailAfter = 1 };
         var log = new RecordingLog();
         using var server = await CredentialServer.StartAsync(
             source.NextAsync,
             log,
             new CredentialServerOptions { MinimumRetryDelay = TimeSpan.FromMilliseconds(200), MaximumRetryDelay = TimeSpan.FromMilliseconds(400), Description = "role arn:aws:iam::222222222222:role/Test" });
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         var during = await GetAsync(server, server.AuthorizationToken);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var after = await GetAsync(server, server.AuthorizationToken);
 
         Assert.Equal(HttpStatusCode.OK, during.Status);
@@ -347,7 +347,8 @@ public sealed class CredentialServerTests
         var log = new RecordingLog();
         using var server = await CredentialServer.StartAsync(source.NextAsync, log, new CredentialServerOptions { MinimumRetryDelay = TimeSpan.FromMilliseconds(300) });
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // The refresh is due after 1 s; by 2.5 s it has failed at least once.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
 
         Assert.Equal(0, server.RefreshCount);
         Assert.Contains("cannot be renewed", server.LastError);
