@@ -45,7 +45,16 @@ public sealed class AssemblyIsolationTests
             foreach (var type in types)
             {
                 AssertNotEngine(type.BaseType, type.FullName!);
-                foreach (var member in type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                // Not GetMembers: it loads every nested type, private ones too (a private class may implement an engine
+                // interface), and then the result depended on whether an earlier test had the engine resolvable.
+                // Public nested types are exported types themselves and are checked in their own turn.
+                const BindingFlags Surface = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+                var members = type.GetProperties(Surface).Cast<MemberInfo>()
+                    .Concat(type.GetFields(Surface))
+                    .Concat(type.GetMethods(Surface))
+                    .Concat(type.GetConstructors(Surface))
+                    .Concat(type.GetEvents(Surface));
+                foreach (var member in members)
                 {
                     var where = type.FullName + "." + member.Name;
                     switch (member)
