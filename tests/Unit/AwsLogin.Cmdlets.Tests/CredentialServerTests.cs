@@ -278,6 +278,23 @@ public sealed class CredentialServerTests : IAsyncLifetime
         Assert.Equal(new[] { "production" }, completion.CompletionMatches.Select(m => m.CompletionText));
     }
 
+    [Fact]
+    public void StopCompletesThePortsOfRunningServers()
+    {
+        var port = (int)_shell.Run($"(Start-AwsCredentialServer -ProfileName base -RoleArn '{RoleA}').Port").ThrowOnError().Output.Single().BaseObject;
+        var text = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using var shell = PowerShell.Create(_shell.Runspace);
+        var all = CommandCompletion.CompleteInput("Stop-AwsCredentialServer -Port ", 31, null, shell).CompletionMatches.Select(m => m.CompletionText).ToList();
+        var prefix = CommandCompletion.CompleteInput("Stop-AwsCredentialServer -Port " + text[..2], 33, null, shell).CompletionMatches.Select(m => m.CompletionText).ToList();
+        _shell.Run("Stop-AwsCredentialServer -All").ThrowOnError();
+        var none = CommandCompletion.CompleteInput("Stop-AwsCredentialServer -Port ", 31, null, shell).CompletionMatches.Select(m => m.CompletionText).ToList();
+
+        Assert.Equal(new[] { text }, all);
+        Assert.Equal(new[] { text }, prefix);
+        Assert.Empty(none);
+    }
+
     private static void AssertError(ErrorRecord error, string fullyQualifiedErrorId, ErrorCategory category)
     {
         Assert.Equal(fullyQualifiedErrorId, error.FullyQualifiedErrorId);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using AwsLogin.Completers;
 using AwsLogin.Errors;
 
 namespace AwsLogin.Commands.Run;
@@ -17,6 +18,7 @@ public sealed class StopAwsCredentialServerCommand : AwsLoginCmdlet
     public AwsCredentialServer[]? InputObject { get; set; }
 
     [Parameter(ParameterSetName = PortSet, Mandatory = true)]
+    [ArgumentCompleter(typeof(CredentialServerPortCompleter))]
     [ValidateRange(1, 65535)]
     public int[]? Port { get; set; }
 
