@@ -16,6 +16,8 @@
         'Invoke-AwsAs'
         'Export-AwsCredential'
         'Open-AwsConsole'
+        'Start-AwsCredentialServer'
+        'Stop-AwsCredentialServer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -20,6 +20,9 @@ internal static class ErrorIds
     public const string LockTimeout = "LockTimeout";
     public const string ScriptOrProgramRequired = "ScriptOrProgramRequired";
     public const string UnsafeExportValue = "UnsafeExportValue";
+    public const string CredentialServerNotFound = "CredentialServerNotFound";
+    public const string CredentialServerStartFailed = "CredentialServerStartFailed";
+    public const string CredentialsExpired = "CredentialsExpired";
 
     // AWS answers
     public const string StsAccessDenied = "StsAccessDenied";

@@ -53,6 +53,8 @@ internal static class ErrorRecords
         "FileChangedConcurrently" => (ErrorIds.FileChangedConcurrently, ErrorCategory.ResourceBusy),
         "LockTimeout" => (ErrorIds.LockTimeout, ErrorCategory.ResourceBusy),
         "UnsafeExportValue" => (ErrorIds.UnsafeExportValue, ErrorCategory.InvalidData),
+        "CredentialServerStartFailed" => (ErrorIds.CredentialServerStartFailed, ErrorCategory.ResourceUnavailable),
+        "CredentialsExpired" => (ErrorIds.CredentialsExpired, ErrorCategory.AuthenticationError),
         "InvalidClientTokenId" or "SignatureDoesNotMatch" or "IncompleteSignature" or "UnrecognizedClientException" => (ErrorIds.StsInvalidCredentials, ErrorCategory.AuthenticationError),
         "SessionDurationNotAllowed" => (ErrorIds.SessionDurationNotAllowed, ErrorCategory.InvalidArgument),
         "SessionDurationOutOfRange" => (ErrorIds.SessionDurationOutOfRange, ErrorCategory.InvalidArgument),
