@@ -19,6 +19,9 @@
         'Get-AwsSsoAccount'
         'Get-AwsSsoRole'
         'Import-AwsSsoToken'
+        'Open-AwsConsole'
+        'Start-AwsCredentialServer'
+        'Stop-AwsCredentialServer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

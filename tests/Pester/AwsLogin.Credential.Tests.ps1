@@ -397,3 +397,73 @@ Describe 'Get-AwsRoleCredential -AsProcessJson in a child process' -Skip:$notLai
         }
     }
 }
+
+Describe 'Credential server' {
+    # Long-term keys need no STS call, so the server can be exercised without a network.
+    AfterEach {
+        Stop-AwsCredentialServer -All
+    }
+
+    It 'serves the keys only to requests that carry its token' {
+        $server = Start-AwsCredentialServer -AccessKey $accessKey -SecretKey $secretKey -Region eu-west-1 -ErrorAction Stop
+
+        $server | Should -BeOfType 'AwsLogin.AwsCredentialServer'
+        $server.Uri.Host | Should -Be '127.0.0.1'
+        $served = Invoke-RestMethod -Uri $server.Uri -Headers @{ Authorization = $server.AuthorizationToken }
+        $served.AccessKeyId | Should -BeExactly $accessKey
+        $served.SecretAccessKey | Should -BeExactly $secretKey
+        $served.Expiration | Should -Not -BeNullOrEmpty
+        { Invoke-RestMethod -Uri $server.Uri -ErrorAction Stop } | Should -Throw
+        { Invoke-RestMethod -Uri $server.Uri -Headers @{ Authorization = 'wrong' } -ErrorAction Stop } | Should -Throw
+    }
+
+    It 'never shows the token or the secret in a view' {
+        $server = Start-AwsCredentialServer -AccessKey $accessKey -SecretKey $secretKey -ErrorAction Stop
+
+        foreach ($text in @(($server | Out-String -Width 400), ($server | Format-List | Out-String -Width 400), "$server")) {
+            $text | Should -Not -BeLike "*$($server.AuthorizationToken)*"
+            $text | Should -Not -BeLike "*$secretKey*"
+            $text | Should -Not -BeLike "*$accessKey*"
+        }
+    }
+
+    It 'sets the container variables with -SetEnvironment and puts them back when stopped' {
+        $env:AWS_PROFILE = 'before'
+        try {
+            $server = Start-AwsCredentialServer -AccessKey $accessKey -SecretKey $secretKey -SetEnvironment -ErrorAction Stop
+            $env:AWS_CONTAINER_CREDENTIALS_FULL_URI | Should -Be $server.Uri.AbsoluteUri
+            $env:AWS_CONTAINER_AUTHORIZATION_TOKEN | Should -BeExactly $server.AuthorizationToken
+            $env:AWS_PROFILE | Should -BeNullOrEmpty
+
+            $server | Stop-AwsCredentialServer
+
+            $server.IsRunning | Should -BeFalse
+            $env:AWS_CONTAINER_CREDENTIALS_FULL_URI | Should -BeNullOrEmpty
+            $env:AWS_PROFILE | Should -Be 'before'
+        }
+        finally {
+            Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'runs Invoke-AwsAs -AutoRefresh against a server that stops afterwards' {
+        $uri = Invoke-AwsAs -AccessKey $accessKey -SecretKey $secretKey -AutoRefresh {
+            $env:AWS_CONTAINER_CREDENTIALS_FULL_URI
+            (Invoke-RestMethod -Uri $env:AWS_CONTAINER_CREDENTIALS_FULL_URI -Headers @{ Authorization = $env:AWS_CONTAINER_AUTHORIZATION_TOKEN }).AccessKeyId
+        }
+
+        $uri[1] | Should -BeExactly $accessKey
+        $env:AWS_CONTAINER_CREDENTIALS_FULL_URI | Should -BeNullOrEmpty
+        { Invoke-RestMethod -Uri $uri[0] -TimeoutSec 5 -ErrorAction Stop } | Should -Throw
+    }
+
+    It 'reports stopping a server that is not running' {
+        $server = Start-AwsCredentialServer -AccessKey $accessKey -SecretKey $secretKey -ErrorAction Stop
+        $server | Stop-AwsCredentialServer
+
+        $server | Stop-AwsCredentialServer -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'CredentialServerNotFound,AwsLogin.Commands.Run.StopAwsCredentialServerCommand'
+    }
+}

@@ -109,7 +109,7 @@ public abstract class AwsLoginCmdlet : PSCmdlet, IDisposable
             {
                 if (WarningsToStandardError)
                 {
-                    Console.Error.WriteLine("WARNING: " + message.Text);
+                    System.Console.Error.WriteLine("WARNING: " + message.Text);
                 }
                 else
                 {

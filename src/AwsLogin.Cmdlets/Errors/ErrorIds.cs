@@ -20,6 +20,9 @@ internal static class ErrorIds
     public const string LockTimeout = "LockTimeout";
     public const string ScriptOrProgramRequired = "ScriptOrProgramRequired";
     public const string UnsafeExportValue = "UnsafeExportValue";
+    public const string CredentialServerNotFound = "CredentialServerNotFound";
+    public const string CredentialServerStartFailed = "CredentialServerStartFailed";
+    public const string CredentialsExpired = "CredentialsExpired";
 
     // AWS answers
     public const string StsAccessDenied = "StsAccessDenied";
@@ -52,6 +55,17 @@ internal static class ErrorIds
     public const string SsoInvalidRequest = "SsoInvalidRequest";
     public const string SsoThrottled = "SsoThrottled";
     public const string SsoServiceError = "SsoServiceError";
+    // Console sign-in
+    public const string SessionDurationNotAllowed = "SessionDurationNotAllowed";
+    public const string SessionDurationOutOfRange = "SessionDurationOutOfRange";
+    public const string ConsoleCredentialsNotSupported = "ConsoleCredentialsNotSupported";
+    public const string InvalidConsoleDestination = "InvalidConsoleDestination";
+    public const string RegionNotInPartition = "RegionNotInPartition";
+    public const string InvalidSignInEndpoint = "InvalidSignInEndpoint";
+    public const string SigninTokenRejected = "SigninTokenRejected";
+    public const string SignInServiceError = "SignInServiceError";
+    public const string BrowserNotFound = "BrowserNotFound";
+    public const string BrowserFailed = "BrowserFailed";
 
     // Loading
     public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";

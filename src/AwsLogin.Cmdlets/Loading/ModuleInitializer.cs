@@ -24,6 +24,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        // Credential servers started in this runspace end with the module (their port and token go with them).
+        Commands.Run.CredentialServerRegistry.StopAll(System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId);
         if (IsCoreClr)
         {
             UnregisterCore();

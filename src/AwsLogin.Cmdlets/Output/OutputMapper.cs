@@ -48,4 +48,15 @@ internal static class OutputMapper
 
     public static AwsSsoRole ToOutput(SsoRole role, SsoSession session) =>
         new(role.AccountId, role.AccountName, role.RoleName, session.SessionName, session.StartUrl, session.Region);
+    public static AwsConsoleUrl ToOutput(Engine.Console.ConsoleSignInUrl url) => new(
+        url.Url,
+        url.Destination.AbsoluteUri,
+        url.Region,
+        url.Partition.Id,
+        url.SignsOutFirst,
+        url.Expiration,
+        url.SessionExpiration,
+        url.Arn,
+        url.AccountId,
+        url.Source);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -44,7 +45,20 @@ public static class ConfigFileEditor
     /// <see cref="FileChange.OldText"/>; otherwise replaces it atomically (0600 for secret files). False when there
     /// was nothing to write.
     /// </summary>
-    public static async Task<bool> ApplyAsync(FileChange change, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    public static async Task<bool> ApplyAsync(FileChange change, TimeSpan lockTimeout, CancellationToken cancellationToken) =>
+        (await ApplyCoreAsync(change, lockTimeout, backupTimeUtc: null, cancellationToken).ConfigureAwait(false)).Written;
+
+    /// <summary>
+    /// As <see cref="ApplyAsync"/>, and before writing keeps the file's text (when it exists) in a backup next to it,
+    /// <c>PATH.awslogin-backup-yyyyMMddTHHmmssZ</c> (<paramref name="backupTimeUtc"/>; <c>-2</c>, <c>-3</c>... when that
+    /// name is taken), written atomically and owner-only (0600: a config file can hold keys), after the concurrency
+    /// check and under the same lock. Returns the backup's path, or null when nothing was written or there was no
+    /// file to back up.
+    /// </summary>
+    public static async Task<string?> ApplyWithBackupAsync(FileChange change, DateTime backupTimeUtc, TimeSpan lockTimeout, CancellationToken cancellationToken) =>
+        (await ApplyCoreAsync(change, lockTimeout, backupTimeUtc, cancellationToken).ConfigureAwait(false)).BackupPath;
+
+    private static async Task<(bool Written, string? BackupPath)> ApplyCoreAsync(FileChange change, TimeSpan lockTimeout, DateTime? backupTimeUtc, CancellationToken cancellationToken)
     {
         if (change is null)
         {
@@ -53,9 +67,10 @@ public static class ConfigFileEditor
 
         if (!change.HasChanges)
         {
-            return false;
+            return (false, null);
         }
 
+        string? backupPath = null;
         using (await FileLock.AcquireAsync(change.Path + ".lock", lockTimeout, cancellationToken).ConfigureAwait(false))
         {
             var target = ConfigFileText.ResolveWriteTarget(change.Path);
@@ -72,6 +87,12 @@ public static class ConfigFileEditor
 
             try
             {
+                if (backupTimeUtc is { } time && current is not null)
+                {
+                    backupPath = FreeBackupPath(change.Path, time);
+                    SecureFile.WriteAllTextAtomic(backupPath, current, secret: true);
+                }
+
                 SecureFile.WriteAllTextAtomic(target, change.NewText, change.IsSecret);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -86,7 +107,19 @@ public static class ConfigFileEditor
             }
         }
 
-        return true;
+        return (true, backupPath);
+    }
+
+    private static string FreeBackupPath(string path, DateTime timeUtc)
+    {
+        var stem = path + ".awslogin-backup-" + timeUtc.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var candidate = stem;
+        for (var n = 2; File.Exists(candidate); n++)
+        {
+            candidate = stem + "-" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
     }
 
     /// <summary><see cref="ApplyAsync"/> with the default lock timeout, blocking (for the cmdlet boundary).</summary>

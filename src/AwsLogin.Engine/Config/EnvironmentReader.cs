@@ -21,6 +21,21 @@ public sealed class ProcessEnvironment : IEnvironmentReader
     }
 
     public string? Get(string name) => Environment.GetEnvironmentVariable(name);
+
+    /// <summary>A copy of the process environment as it is now, unaffected by later changes (names ignore case on Windows, as there).</summary>
+    public static DictionaryEnvironment Snapshot()
+    {
+        var comparer = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+            ? StringComparer.OrdinalIgnoreCase
+            : StringComparer.Ordinal;
+        var variables = new List<KeyValuePair<string, string?>>();
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            variables.Add(new KeyValuePair<string, string?>((string)entry.Key, entry.Value as string));
+        }
+
+        return new DictionaryEnvironment(variables, comparer);
+    }
 }
 
 /// <summary>A fixed set of variables (tests, or a child process's environment being prepared).</summary>

@@ -19,7 +19,7 @@ namespace AwsLogin.Engine.Config;
 /// other AWS SDKs do, and unreadable lines are ignored but kept. Whitespace inside brackets is trimmed from
 /// section names (<c>[ dev ]</c> is <c>dev</c>; botocore would call it <c>" dev "</c>).
 /// </remarks>
-public sealed class IniDocument
+public sealed partial class IniDocument
 {
     private const char ByteOrderMark = '\uFEFF';
     private static readonly char[] s_delimiters = { '=', ':' };
@@ -508,6 +508,11 @@ public sealed class IniDocument
     // The spacing style of the file's first option; " = " (the AWS CLI's) for a file without one.
     private bool DocumentSpacing()
     {
+        if (_spacingOverride is { } spaced)
+        {
+            return spaced;
+        }
+
         foreach (var line in _lines)
         {
             if (line.Kind == IniLineKind.Option)

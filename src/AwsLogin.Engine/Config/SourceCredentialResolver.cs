@@ -354,7 +354,7 @@ internal sealed class SourceCredentialResolver
             Array.Empty<RoleHop>(),
             profile);
 
-    private static bool HasCredentialSettings(ConfigProfile profile) =>
+    internal static bool HasCredentialSettings(ConfigProfile profile) =>
         profile.AccessKeyId is not null || profile.RoleArn is not null || profile.CredentialProcess is not null
         || profile.SsoAccountId is not null || profile.SsoSession is not null || profile.SsoStartUrl is not null;
 

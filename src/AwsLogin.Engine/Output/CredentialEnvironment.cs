@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -38,6 +39,40 @@ public static class CredentialEnvironment
         foreach (var name in ConflictingVariables)
         {
             variables.Add(new(name, null));
+        }
+
+        return variables;
+    }
+
+    /// <summary>
+    /// The variables that point the AWS CLI and SDKs at a credential server (container credentials): the full URI
+    /// and the authorization token, the region, and every variable that would take precedence, cleared (the
+    /// static key variables, profiles, the relative container URI and the token file).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> VariablesForServer(Uri endpoint, string authorizationToken, string? region)
+    {
+        var variables = new List<KeyValuePair<string, string?>>
+        {
+            new("AWS_CONTAINER_CREDENTIALS_FULL_URI", endpoint.AbsoluteUri),
+            new("AWS_CONTAINER_AUTHORIZATION_TOKEN", authorizationToken),
+            new("AWS_ACCESS_KEY_ID", null),
+            new("AWS_SECRET_ACCESS_KEY", null),
+            new("AWS_SESSION_TOKEN", null),
+            new("AWS_CREDENTIAL_EXPIRATION", null),
+        };
+
+        if (!string.IsNullOrEmpty(region))
+        {
+            variables.Add(new("AWS_REGION", region));
+            variables.Add(new("AWS_DEFAULT_REGION", region));
+        }
+
+        foreach (var name in ConflictingVariables)
+        {
+            if (name is not ("AWS_CONTAINER_CREDENTIALS_FULL_URI" or "AWS_CONTAINER_AUTHORIZATION_TOKEN"))
+            {
+                variables.Add(new(name, null));
+            }
         }
 
         return variables;

@@ -113,6 +113,30 @@ public sealed class CredentialBroker
     /// <summary>Deletes every cached credential set.</summary>
     public int ClearCache() => _cache.Clear();
 
+    /// <summary>
+    /// What <see cref="GetCredentialsAsync"/> would produce for <paramref name="request"/>, from the request and the
+    /// local config only: no STS call, no credential_process, no cache read.
+    /// </summary>
+    public IdentityPreview Preview(IdentityRequest request)
+    {
+        var store = ProfileStore.Load(_context.Environment);
+        var plan = new SourceCredentialResolver(_context, store).Plan(request);
+        var steps = BuildSteps(request, plan);
+        var endpoint = ResolveEndpoint(request, plan, store, steps);
+        var roles = steps.OfType<AssumeRoleStep>().ToList();
+        var starting = request.StartingCredentials is { } given ? (given.IsLongTerm ? CredentialOrigin.LongTermKeys : given.Origin) : (CredentialOrigin?)null;
+
+        // The same rule as StsService.AssumeRoleAsync: a role assumed with a role session's keys is role chaining.
+        CredentialOrigin? origin = steps.Count == 0 ? starting
+            : steps[steps.Count - 1] is FederationTokenStep ? CredentialOrigin.FederationToken
+            : steps[steps.Count - 1] is SessionTokenStep ? CredentialOrigin.SessionToken
+            : roles.Count > 1 || starting is CredentialOrigin.AssumedRole or CredentialOrigin.ChainedRole or CredentialOrigin.SamlRole or CredentialOrigin.SsoRole
+                ? CredentialOrigin.ChainedRole
+                : CredentialOrigin.AssumedRole;
+        var target = steps.Count == 0 ? plan.Description : steps[steps.Count - 1].Target;
+        return new IdentityPreview(origin, endpoint.Region, target, roles.Count == 0 ? null : roles[roles.Count - 1].Hop.RoleArn.Partition);
+    }
+
     private static List<ChainStep> BuildSteps(IdentityRequest request, SourcePlan plan)
     {
         var steps = new List<ChainStep>();

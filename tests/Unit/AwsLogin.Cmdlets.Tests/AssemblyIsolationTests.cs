@@ -32,8 +32,10 @@ public sealed class AssemblyIsolationTests
     [Fact]
     public void NoPublicSurfaceNamesAnEngineOrSdkType()
     {
-        // A context that cannot find the engine: touching any engine type from the public surface throws.
-        var context = new AssemblyLoadContext("isolation-check", isCollectible: true);
+        // A context that cannot find the engine: touching any engine type from the public surface throws. It must
+        // refuse the engine itself: falling back to the default context would find it through the resolver that an
+        // earlier test's Import-Module registered, and then the check would depend on the order the tests run in.
+        var context = new EngineBlindLoadContext();
         try
         {
             var smaPath = typeof(System.Management.Automation.PSCmdlet).Assembly.Location;
@@ -45,13 +47,14 @@ public sealed class AssemblyIsolationTests
             foreach (var type in types)
             {
                 AssertNotEngine(type.BaseType, type.FullName!);
-                // Not GetMembers: that loads every nested type, and private ones may implement engine interfaces.
-                const BindingFlags declaredPublic = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-                var members = type.GetProperties(declaredPublic).Cast<MemberInfo>()
-                    .Concat(type.GetFields(declaredPublic))
-                    .Concat(type.GetMethods(declaredPublic))
-                    .Concat(type.GetConstructors(declaredPublic))
-                    .Concat(type.GetEvents(declaredPublic));
+                // Not GetMembers: it loads every nested type, public or not, and private ones (compiler-generated
+                // closures, the engine log queue) may use engine types. Public nested types are exported types themselves.
+                const BindingFlags Surface = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+                var members = type.GetConstructors(Surface).Cast<MemberInfo>()
+                    .Concat(type.GetMethods(Surface))
+                    .Concat(type.GetProperties(Surface))
+                    .Concat(type.GetFields(Surface))
+                    .Concat(type.GetEvents(Surface));
                 foreach (var member in members)
                 {
                     var where = type.FullName + "." + member.Name;
@@ -88,6 +91,19 @@ public sealed class AssemblyIsolationTests
         {
             context.Unload();
         }
+    }
+
+    private sealed class EngineBlindLoadContext : AssemblyLoadContext
+    {
+        public EngineBlindLoadContext()
+            : base("isolation-check", isCollectible: true)
+        {
+        }
+
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            assemblyName.Name == "AwsLogin.Engine" || assemblyName.Name?.StartsWith("AWSSDK", StringComparison.Ordinal) == true
+                ? throw new FileNotFoundException("The isolation check hides " + assemblyName.Name + ".", assemblyName.Name)
+                : null;
     }
 
     private static void AssertNotEngine(Type? type, string where)

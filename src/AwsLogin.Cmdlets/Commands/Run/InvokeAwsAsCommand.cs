@@ -19,6 +19,9 @@ public sealed class InvokeAwsAsCommand : AwsIdentityCmdlet
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     public object[]? ArgumentList { get; set; }
 
+    [Parameter]
+    public SwitchParameter AutoRefresh { get; set; }
+
     protected override void BeginProcessing()
     {
         if ((ScriptBlock is null) == (FilePath is null))
@@ -34,6 +37,12 @@ public sealed class InvokeAwsAsCommand : AwsIdentityCmdlet
 
     protected override void ProcessRecord()
     {
+        if (AutoRefresh)
+        {
+            RunWithServer();
+            return;
+        }
+
         var credential = GetIdentity();
         if (credential is null)
         {
@@ -43,17 +52,48 @@ public sealed class InvokeAwsAsCommand : AwsIdentityCmdlet
         var variables = CredentialEnvironment.VariablesFor(OutputMapper.ToEngine(credential), credential.Region);
         using (EnvironmentScope.Apply(variables))
         {
-            // Both run through PowerShell's call operator with output streamed to this cmdlet's pipeline, so
-            // a long-running command shows its output as it comes and a native program sets $LASTEXITCODE
-            // exactly as when the user runs it directly.
-            var target = (object?)ScriptBlock ?? FilePath;
-            InvokeCommand.InvokeScript(
-                "param($__awsLoginTarget, $__awsLoginArguments) & $__awsLoginTarget @__awsLoginArguments",
-                true,
-                PipelineResultTypes.Output,
-                null,
-                target,
-                ArgumentList ?? new object[0]);
+            Run();
         }
+    }
+
+    private void RunWithServer()
+    {
+        var server = ServerHandle.Start(this);
+        if (server is null)
+        {
+            return;
+        }
+
+        try
+        {
+            ServerTarget.WriteMessages(this, server);
+            ServerTarget.WarnIfDefaultProfileWins(this);
+            using (EnvironmentScope.Apply(server.Variables(Region)))
+            {
+                Run();
+            }
+        }
+        finally
+        {
+            server.Stop();
+        }
+
+        // Refreshes (and failed refreshes) happened while the command ran; they can be written only now.
+        ServerTarget.WriteMessages(this, server);
+    }
+
+    private void Run()
+    {
+        // Both run through PowerShell's call operator with output streamed to this cmdlet's pipeline, so
+        // a long-running command shows its output as it comes and a native program sets $LASTEXITCODE
+        // exactly as when the user runs it directly.
+        var target = (object?)ScriptBlock ?? FilePath;
+        InvokeCommand.InvokeScript(
+            "param($__awsLoginTarget, $__awsLoginArguments) & $__awsLoginTarget @__awsLoginArguments",
+            true,
+            PipelineResultTypes.Output,
+            null,
+            target,
+            ArgumentList ?? new object[0]);
     }
 }
