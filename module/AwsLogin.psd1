@@ -19,6 +19,7 @@
         'Get-AwsSsoAccount'
         'Get-AwsSsoRole'
         'Import-AwsSsoToken'
+        'Export-AwsSsoConfig'
         'Open-AwsConsole'
         'Start-AwsCredentialServer'
         'Stop-AwsCredentialServer'

@@ -55,6 +55,11 @@ internal static class ErrorIds
     public const string SsoInvalidRequest = "SsoInvalidRequest";
     public const string SsoThrottled = "SsoThrottled";
     public const string SsoServiceError = "SsoServiceError";
+    public const string InvalidNameTemplate = "InvalidNameTemplate";
+    public const string InvalidSsoConfigSetting = "InvalidSsoConfigSetting";
+    public const string InvalidTargetRoleProfile = "InvalidTargetRoleProfile";
+    public const string TargetRoleFileNotFound = "TargetRoleFileNotFound";
+    public const string SsoSessionConflict = "SsoSessionConflict";
     // Console sign-in
     public const string SessionDurationNotAllowed = "SessionDurationNotAllowed";
     public const string SessionDurationOutOfRange = "SessionDurationOutOfRange";

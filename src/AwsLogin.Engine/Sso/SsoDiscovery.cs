@@ -129,7 +129,7 @@ internal sealed class SsoDiscovery
             {
                 var token = next;
                 var page = await WithBackoffAsync(() => portal.ListAccountRolesPageAsync(access.AccessToken, account.AccountId, token, stop.Token), stop.Token).ConfigureAwait(false);
-                roles.AddRange(page.RoleNames.Select(name => new SsoRole(account.AccountId, string.IsNullOrEmpty(account.AccountName) ? null : account.AccountName, name)));
+                roles.AddRange(page.RoleNames.Select(name => new SsoRole(account.AccountId, string.IsNullOrEmpty(account.AccountName) ? null : account.AccountName, name) { AccountEmail = account.EmailAddress }));
                 next = page.NextToken;
             }
             while (next is not null);

@@ -13,7 +13,11 @@ namespace AwsLogin.Engine.Sso;
 public sealed record SsoAccount(string AccountId, string AccountName, string? EmailAddress);
 
 /// <summary>A role (permission set) the signed-in user may use in an account.</summary>
-public sealed record SsoRole(string AccountId, string? AccountName, string RoleName);
+public sealed record SsoRole(string AccountId, string? AccountName, string RoleName)
+{
+    /// <summary>The account's email address, when the account was listed.</summary>
+    public string? AccountEmail { get; init; }
+}
 
 /// <summary>
 /// The AWS access portal API (GetRoleCredentials, ListAccounts, ListAccountRoles) through the AWS SDK, with the

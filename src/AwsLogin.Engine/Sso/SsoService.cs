@@ -181,6 +181,17 @@ public sealed class SsoService
         return (session.CacheFile!, session.SessionName is null ? "start URL " + session.StartUrl : "sso-session " + session.SessionName);
     }
 
+    /// <summary>
+    /// Lists the roles (or takes the given ones) and plans the AWS config for them: text, or a merge into a config
+    /// file. Nothing is written; see <see cref="ApplyConfigExportAsync"/>.
+    /// </summary>
+    public Task<SsoConfigExportPlan> PlanConfigExportAsync(SsoConfigExportRequest request, Action<int, int>? progress, CancellationToken cancellationToken) =>
+        new SsoConfigExport(_context, this).PlanAsync(request, progress, cancellationToken);
+
+    /// <summary>Writes a planned merge (keeping a backup of the old file); returns the backup path, or null.</summary>
+    public Task<string?> ApplyConfigExportAsync(SsoConfigExportPlan plan, CancellationToken cancellationToken) =>
+        new SsoConfigExport(_context, this).ApplyAsync(plan, cancellationToken);
+
     /// <summary>What identifies the token a source leads to, for cache keys (secrets only as fingerprints).</summary>
     internal string SourceIdentity(SsoTokenSource source) => Provider().IdentityOf(source);
 
