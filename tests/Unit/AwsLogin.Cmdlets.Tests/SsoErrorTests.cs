@@ -53,6 +53,20 @@ public sealed class SsoErrorTests : SsoTestBase
     }
 
     [Fact]
+    public void TokenExpiredWithAnExpiredRegistration()
+    {
+        _sso.RegistrationLifetime = TimeSpan.FromSeconds(1);
+        SeedCachedToken(accessTokenLifetime: TimeSpan.FromSeconds(1));
+        System.Threading.Thread.Sleep(1500);
+
+        var result = _shell.Run(RoleFromCorp);
+
+        AssertError(result, "SsoTokenExpired", GetRole, ErrorCategory.AuthenticationError, "corp");
+        Assert.Contains("registration expired", result.SingleError.Exception.Message);
+        Assert.Equal(0, _sso.CountCalls("CreateToken"));
+    }
+
+    [Fact]
     public void RevokedToken()
     {
         SeedCachedToken();

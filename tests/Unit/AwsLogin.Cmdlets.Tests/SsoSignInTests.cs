@@ -92,6 +92,23 @@ public sealed class SsoSignInTests : SsoTestBase
     }
 
     [Fact]
+    public void AnExpiredCachedRegistrationIsReplacedAtTheNextSignIn()
+    {
+        _shell.Run("Connect-AwsSso corp").ThrowOnError();
+        var registrationFile = Directory.GetFiles(SsoCacheDirectory, "*.json").Single(f => f != CorpTokenPath);
+        var first = JsonDocument.Parse(File.ReadAllText(registrationFile)).RootElement.GetProperty("clientId").GetString();
+        File.WriteAllText(registrationFile, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(registrationFile), "\"expiresAt\": \"[^\"]+\"", "\"expiresAt\": \"2020-01-01T00:00:00Z\""));
+
+        var session = _shell.Run("Connect-AwsSso corp -Force").ThrowOnError().Output.Single();
+
+        Assert.Equal(2, _sso.Registrations.Count);
+        var second = JsonDocument.Parse(File.ReadAllText(registrationFile)).RootElement.GetProperty("clientId").GetString();
+        Assert.NotEqual(first, second);
+        Assert.Equal(second, _sso.Registrations[1].ClientId);
+        Assert.True((bool)session.Properties["CanRefresh"].Value);
+    }
+
+    [Fact]
     public void WhatIfSignsNothingIn()
     {
         var result = _shell.Run("Connect-AwsSso -SsoSession corp -WhatIf").ThrowOnError();
