@@ -1,9 +1,5 @@
 using System;
-using System.ComponentModel;
-using System.Diagnostics;
-using System.IO;
 using System.Runtime.InteropServices;
-using System.Text;
 using AwsLogin.Engine.Config;
 
 namespace AwsLogin.Engine.Sso;
@@ -15,23 +11,34 @@ public interface IBrowserLauncher
 }
 
 /// <summary>
-/// Opens URLs in the system browser (the shell on Windows, open on macOS, xdg-open elsewhere), or with a
-/// command the user chose (-Browser or AWSLOGIN_BROWSER): the URL replaces %s in it, or is appended.
+/// Opens URLs with the module's browser launcher (<see cref="Console.BrowserLauncher"/>: the default browser, or a
+/// browser program the user names with -Browser or AWSLOGIN_BROWSER), whose output is discarded. A browser that
+/// cannot be opened is not an error here: the sign-in URL is shown to the user anyway.
 /// </summary>
 public sealed class SystemBrowserLauncher : IBrowserLauncher
 {
-    /// <summary>A browser command that overrides the system browser.</summary>
+    /// <summary>A browser program (path or name) that Connect-AwsSso uses when -Browser is not given.</summary>
     public const string BrowserVariable = "AWSLOGIN_BROWSER";
 
-    private readonly string? _command;
-    private readonly IEngineLog _log;
+    private readonly string? _browser;
+    private readonly Console.BrowserLauncher _launcher;
 
-    /// <param name="command">A browser command line; null for the system browser.</param>
-    /// <param name="log">Hears when the browser command fails.</param>
-    public SystemBrowserLauncher(string? command, IEngineLog log)
+    /// <param name="browser">A browser program (path or name); null for the default browser.</param>
+    /// <param name="log">Hears which program was started.</param>
+    /// <param name="environment">PATH, BROWSER and PATHEXT for finding the program.</param>
+    public SystemBrowserLauncher(string? browser, IEngineLog log, IEnvironmentReader environment)
     {
-        _command = string.IsNullOrWhiteSpace(command) ? null : command;
-        _log = log;
+        _browser = string.IsNullOrWhiteSpace(browser) ? null : browser;
+        _launcher = new Console.BrowserLauncher(log, environment);
+    }
+
+    /// <summary>Throws BrowserNotFound when a named browser does not exist, so that a sign-in does not start without it.</summary>
+    public void Check()
+    {
+        if (_browser is not null)
+        {
+            _launcher.Check(_browser);
+        }
     }
 
     public bool TryOpen(string url, out string? problem)
@@ -43,153 +50,16 @@ public sealed class SystemBrowserLauncher : IBrowserLauncher
             return false;
         }
 
-        ProcessStartInfo startInfo;
-        if (_command is not null)
-        {
-            if (CommandFor(_command, url) is not { } custom)
-            {
-                problem = $"the browser command '{_command}' has an unclosed quote";
-                return false;
-            }
-
-            startInfo = custom;
-        }
-        else if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-        {
-            startInfo = new ProcessStartInfo(url) { UseShellExecute = true };
-        }
-        else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
-        {
-            startInfo = new ProcessStartInfo("open", Quote(url)) { UseShellExecute = false };
-        }
-        else
-        {
-            startInfo = new ProcessStartInfo("xdg-open", Quote(url)) { UseShellExecute = false };
-        }
-
         try
         {
-            var process = Process.Start(startInfo);
-            if (process is not null)
-            {
-                var name = Path.GetFileName(startInfo.FileName);
-                process.EnableRaisingEvents = true;
-                process.Exited += (_, _) =>
-                {
-                    try
-                    {
-                        if (process.ExitCode != 0)
-                        {
-                            _log.Warning($"The browser command '{name}' exited with code {process.ExitCode}; open the URL shown above yourself.");
-                        }
-                    }
-                    catch (InvalidOperationException)
-                    {
-                    }
-                    finally
-                    {
-                        process.Dispose();
-                    }
-                };
-            }
-
+            _launcher.Open(url, _browser, System.Threading.CancellationToken.None);
             return true;
         }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or FileNotFoundException or PlatformNotSupportedException)
+        catch (AwsLoginException ex) when (ex.Code is "BrowserNotFound" or "BrowserFailed")
         {
-            problem = $"'{startInfo.FileName}' could not be started: {ex.Message}";
+            problem = ex.Message;
             return false;
         }
-    }
-
-    /// <summary>The process for a browser command: a program path as it is, or words split as a POSIX shell would, with the URL for %s or appended.</summary>
-    internal static ProcessStartInfo? CommandFor(string command, string url)
-    {
-        var trimmed = command.Trim();
-        string program;
-        var arguments = new StringBuilder();
-        if (File.Exists(trimmed))
-        {
-            program = trimmed;
-            arguments.Append(Quote(url));
-        }
-        else
-        {
-            var words = ShellWords.Split(trimmed);
-            if (words is null || words.Count == 0)
-            {
-                return null;
-            }
-
-            program = words[0];
-            var substituted = false;
-            for (var i = 1; i < words.Count; i++)
-            {
-                var word = words[i];
-                if (word.Contains("%s"))
-                {
-                    word = word.Replace("%s", url);
-                    substituted = true;
-                }
-
-                Append(arguments, word);
-            }
-
-            if (!substituted)
-            {
-                Append(arguments, url);
-            }
-        }
-
-        return new ProcessStartInfo(program, arguments.ToString()) { UseShellExecute = false };
-    }
-
-    private static void Append(StringBuilder arguments, string argument)
-    {
-        if (arguments.Length > 0)
-        {
-            arguments.Append(' ');
-        }
-
-        arguments.Append(Quote(argument));
-    }
-
-    // ProcessStartInfo.Arguments is split by the Windows rules on every platform: quote as .NET's PasteArguments does.
-    internal static string Quote(string argument)
-    {
-        if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '\n', '\v', '"' }) < 0)
-        {
-            return argument;
-        }
-
-        var builder = new StringBuilder("\"");
-        var i = 0;
-        while (i < argument.Length)
-        {
-            var c = argument[i++];
-            if (c == '\\')
-            {
-                var backslashes = 1;
-                while (i < argument.Length && argument[i] == '\\')
-                {
-                    i++;
-                    backslashes++;
-                }
-
-                var beforeQuote = i == argument.Length || argument[i] == '"';
-                builder.Append('\\', beforeQuote ? backslashes * 2 : backslashes);
-                continue;
-            }
-
-            if (c == '"')
-            {
-                builder.Append('\\');
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.Append('"').ToString();
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class SsoService
     public Task<SsoSession> ConnectAsync(SsoConnectRequest request, ISsoSignInPrompt prompt, CancellationToken cancellationToken)
     {
         var provider = Provider();
-        var signIn = new SsoSignIn(_context, provider, _cache, LauncherFactory ?? (command => new SystemBrowserLauncher(command, _context.Log)), Delay);
+        var signIn = new SsoSignIn(_context, provider, _cache, LauncherFactory ?? (browser => SystemLauncher(browser)), Delay);
         return signIn.ConnectAsync(request, prompt, cancellationToken);
     }
 
@@ -210,6 +210,13 @@ public sealed class SsoService
     }
 
     private SsoTokenProvider Provider() => new(_context, ProfileStore.Load(_context.Environment), _cache);
+
+    private SystemBrowserLauncher SystemLauncher(string? browser)
+    {
+        var launcher = new SystemBrowserLauncher(browser, _context.Log, _context.Environment);
+        launcher.Check();
+        return launcher;
+    }
 
     private SsoDiscovery Discovery() => new(_context.Log, Delay);
 

@@ -72,8 +72,8 @@ public sealed record SsoConnectRequest
     /// <summary>Show the URL instead of opening a browser.</summary>
     public bool NoBrowser { get; init; }
 
-    /// <summary>A browser command instead of the system browser (-Browser, else AWSLOGIN_BROWSER).</summary>
-    public string? BrowserCommand { get; init; }
+    /// <summary>A browser program (path or name) instead of the default browser (-Browser, else AWSLOGIN_BROWSER).</summary>
+    public string? Browser { get; init; }
 
     /// <summary>Sign in even when the cache holds a token with more than 15 minutes left.</summary>
     public bool Force { get; init; }

@@ -69,20 +69,21 @@ internal sealed class SsoSignIn
             }
         }
 
-        var browserCommand = string.IsNullOrWhiteSpace(request.BrowserCommand) ? _context.Environment.Get(SystemBrowserLauncher.BrowserVariable) : request.BrowserCommand;
-        var hasBrowserCommand = !string.IsNullOrWhiteSpace(browserCommand);
-        var flow = ChooseFlow(request.UseDeviceCode, target.PreferredFlow, hasBrowserCommand, _context.Environment, out var reason);
-        var openBrowser = !request.NoBrowser && (hasBrowserCommand || BrowserEnvironment.CanOpenBrowser(_context.Environment, out _));
+        var browser = string.IsNullOrWhiteSpace(request.Browser) ? _context.Environment.Get(SystemBrowserLauncher.BrowserVariable) : request.Browser;
+        var hasBrowser = !string.IsNullOrWhiteSpace(browser);
+        var flow = ChooseFlow(request.UseDeviceCode, target.PreferredFlow, hasBrowser, _context.Environment, out var reason);
+        var openBrowser = !request.NoBrowser && (hasBrowser || BrowserEnvironment.CanOpenBrowser(_context.Environment, out _));
         _context.Log.Verbose($"Signing in to {target.Description} ({target.StartUrl}, {region}) with the {(flow == SsoSignInFlow.DeviceCode ? "device code" : "authorization code")} flow{(reason is null ? string.Empty : ": " + reason)}.");
 
-        var launcher = _launcherFactory(browserCommand);
+        // A named browser that does not exist stops the sign-in before anything is registered or shown.
+        var launcher = openBrowser ? _launcherFactory(browser) : null;
         using var oidc = new SsoOidcService(region, _provider.OidcEndpoint(profile), _context.Log);
         SsoToken token;
         try
         {
             token = flow == SsoSignInFlow.AuthorizationCode
-                ? await AuthorizationCodeAsync(oidc, target, request.Timeout, openBrowser ? launcher : null, prompt, reason, cancellationToken).ConfigureAwait(false)
-                : await DeviceCodeAsync(oidc, target, request.Timeout, openBrowser ? launcher : null, prompt, reason, cancellationToken).ConfigureAwait(false);
+                ? await AuthorizationCodeAsync(oidc, target, request.Timeout, launcher, prompt, reason, cancellationToken).ConfigureAwait(false)
+                : await DeviceCodeAsync(oidc, target, request.Timeout, launcher, prompt, reason, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsLoginException ex) when (ex.Target == target.Description)
         {
@@ -98,9 +99,9 @@ internal sealed class SsoSignIn
 
     /// <summary>
     /// The flow: -UseDeviceCode, else the profile's or sso-session's awslogin_sso_flow, else the device code where no
-    /// browser can take part (SSH, no display) unless a browser command is set, else the authorization code.
+    /// browser can take part (SSH, no display) unless a browser program is named, else the authorization code.
     /// </summary>
-    internal static SsoSignInFlow ChooseFlow(bool useDeviceCode, SsoSignInFlow? preferred, bool hasBrowserCommand, IEnvironmentReader environment, out string? reason)
+    internal static SsoSignInFlow ChooseFlow(bool useDeviceCode, SsoSignInFlow? preferred, bool hasBrowser, IEnvironmentReader environment, out string? reason)
     {
         if (useDeviceCode)
         {
@@ -114,7 +115,7 @@ internal sealed class SsoSignIn
             return configured;
         }
 
-        if (!hasBrowserCommand && !BrowserEnvironment.CanOpenBrowser(environment, out var why))
+        if (!hasBrowser && !BrowserEnvironment.CanOpenBrowser(environment, out var why))
         {
             reason = why;
             return SsoSignInFlow.DeviceCode;

@@ -149,6 +149,15 @@ public sealed class SsoErrorTests : SsoTestBase
     }
 
     [Fact]
+    public void BrowserNotFound()
+    {
+        var missing = Path.Combine(Home, "no-such-browser");
+
+        AssertError(_shell.Run($"Connect-AwsSso -SsoSession corp -Browser '{missing}'"), "BrowserNotFound", Connect, ErrorCategory.ObjectNotFound, missing);
+        Assert.Equal(0, _sso.CountCalls("RegisterClient"));
+    }
+
+    [Fact]
     public void NotAnIdentityCenterPortal()
     {
         AssertError(_shell.Run("Connect-AwsSso -StartUrl https://example.com/start -Region us-east-1"), "SsoInvalidStartUrl", Connect, ErrorCategory.InvalidArgument, "https://example.com/start");

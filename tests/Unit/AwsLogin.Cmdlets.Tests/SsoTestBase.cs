@@ -22,6 +22,9 @@ public sealed class TestBrowserPathAttribute : Attribute
     public string Path { get; }
 
     public static string Current => typeof(TestBrowserPathAttribute).Assembly.GetCustomAttribute<TestBrowserPathAttribute>()!.Path;
+
+    /// <summary>The program the build made next to the assembly (the apphost), which a browser launcher can start directly.</summary>
+    public static string Executable => System.IO.Path.ChangeExtension(Current, OperatingSystem.IsWindows() ? ".exe" : null);
 }
 
 /// <summary>
@@ -57,7 +60,7 @@ public abstract class SsoTestBase : IAsyncLifetime
         _aws.Set("USERPROFILE", Home);
         _aws.Set("AWS_ENDPOINT_URL_SSO", _sso.Endpoint.ToString());
         _aws.Set("AWS_ENDPOINT_URL_SSO_OIDC", _sso.Endpoint.ToString());
-        _aws.Set("AWSLOGIN_BROWSER", $"dotnet '{TestBrowserPathAttribute.Current}'");
+        _aws.Set("AWSLOGIN_BROWSER", TestBrowserPathAttribute.Executable);
         _aws.Set("AWSLOGIN_TEST_BROWSER_LOG", BrowserLog);
         _aws.Set("AWSLOGIN_TEST_BROWSER_MODE", null);
         foreach (var name in new[] { "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY" })

@@ -58,7 +58,7 @@ public sealed class ConnectAwsSsoCommand : AwsLoginCmdlet
             Source = new SsoTokenSource { SessionName = SsoSession, ProfileName = ProfileName, StartUrl = StartUrl, Region = Region },
             UseDeviceCode = UseDeviceCode,
             NoBrowser = NoBrowser,
-            BrowserCommand = Browser,
+            Browser = Browser,
             Force = Force,
             Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
         };
