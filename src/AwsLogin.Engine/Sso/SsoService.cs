@@ -166,7 +166,7 @@ public sealed class SsoService
             _context.Log.Verbose($"Imported the token from '{path}' into {cacheFile} ({target.Description}).");
         }
 
-        if (imported.RemainingAt(_context.UtcNow()) <= TimeSpan.Zero && !imported.CanRefreshAt(_context.UtcNow()))
+        if (write && imported.RemainingAt(_context.UtcNow()) <= TimeSpan.Zero && !imported.CanRefreshAt(_context.UtcNow()))
         {
             _context.Log.Warning($"The imported token expired at {imported.ExpiresAt:u} and cannot be refreshed; sign in with {target.ConnectCommand}.");
         }

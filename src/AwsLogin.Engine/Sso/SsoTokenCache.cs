@@ -241,12 +241,10 @@ public sealed class SsoTokenCache
             Member("clientSecret", registration.ClientSecret),
             Member("expiresAt", SsoTime.Format(registration.ExpiresAt)),
         };
-        if (registration.Scopes is { Count: > 0 } || registration.GrantTypes is not null)
+        // Device code: scopes only when there are some (Python's `if scopes:`); authorization code: always.
+        if (registration.Scopes is { Count: > 0 } || (registration.GrantTypes is not null && registration.Scopes is not null))
         {
-            if (registration.Scopes is not null)
-            {
-                members.Add(Member("scopes", registration.Scopes));
-            }
+            members.Add(Member("scopes", registration.Scopes));
         }
 
         if (registration.GrantTypes is not null)
