@@ -15,6 +15,8 @@
         'Get-AwsCallerIdentity'
         'Invoke-AwsAs'
         'Export-AwsCredential'
+        'Connect-AwsSaml'
+        'Get-AwsSamlRole'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

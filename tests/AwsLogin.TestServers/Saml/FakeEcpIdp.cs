@@ -76,6 +76,9 @@ public sealed class FakeEcpIdp : IAsyncDisposable
     /// <summary>The Role value <see cref="EcpIdpBehavior.Tampered"/> writes into the signed assertion.</summary>
     public string? TamperedRoleValue { get; set; }
 
+    /// <summary>The passcode the next sms factor "texts"; null texts a random one.</summary>
+    public string? NextSmsPasscode { get; set; }
+
     /// <summary>The clock for sessions and assertion validity; give <see cref="FakeSts"/> the same one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -387,9 +390,11 @@ public sealed class FakeEcpIdp : IAsyncDisposable
 
             case "sms":
                 // Duo texts a new batch of passcodes and denies this attempt (status sms_sent); the IdP answers 401.
-                var sent = RandomNumberGenerator.GetInt32(1_000_000, 10_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string sent;
                 lock (_gate)
                 {
+                    sent = NextSmsPasscode ?? RandomNumberGenerator.GetInt32(1_000_000, 10_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    NextSmsPasscode = null;
                     _smsPasscodes.Add(sent);
                 }
 
