@@ -106,12 +106,7 @@ public sealed class SamlCredentialBroker
         var target = provider.Endpoint.ToString();
         if (request.ChainHops.Count > 0 && (request.AllRoles || request.RoleArns.Count > 1))
         {
-            throw new AwsLoginException(
-                FailureKind.InvalidArgument,
-                "InvalidArgument",
-                "Role hops after a SAML sign-in need exactly one SAML role; several roles were asked for.",
-                target,
-                "Ask for one SAML role when chaining further roles, or chain each role in its own command.");
+            throw SamlErrors.HopsNeedOneRole(target);
         }
 
         var wanted = request.RoleArns.Select(RoleArn.Parse).ToArray();

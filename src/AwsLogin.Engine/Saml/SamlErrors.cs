@@ -160,6 +160,28 @@ internal static class SamlErrors
         target,
         "Use the https URL of the identity provider's endpoint.");
 
+    public static AwsLoginException Unreachable(string target, string reason, Exception? inner) => new(
+        FailureKind.EndpointUnreachable,
+        "EndpointUnreachable",
+        $"The identity provider at '{target}' could not be reached: {reason}",
+        target,
+        "Check the endpoint URL, the network and proxy settings, and that the IdP's TLS certificate is valid for its host name.",
+        inner);
+
+    public static AwsLoginException BadHeaderName(string header) => new(
+        FailureKind.InvalidArgument,
+        "InvalidArgument",
+        $"'{header}' is not an HTTP header name.",
+        header,
+        "Give the header names your IdP's Duo configuration uses (idp.duo.nonbrowser.header.factor and .passcode), such as X-Shibboleth-Duo-Factor.");
+
+    public static AwsLoginException HopsNeedOneRole(string target) => new(
+        FailureKind.InvalidArgument,
+        "InvalidArgument",
+        "Role hops after a SAML sign-in need exactly one SAML role; several roles were asked for.",
+        target,
+        "Ask for one SAML role when chaining further roles, or chain each role in its own command.");
+
     // "urn:oasis:names:tc:SAML:2.0:status:Responder" reads better as "Responder".
     private static string Short(string? code) =>
         code is null ? "(none)" : code.StartsWith(StatusPrefix, StringComparison.Ordinal) ? code.Substring(StatusPrefix.Length) : Sanitize(code);

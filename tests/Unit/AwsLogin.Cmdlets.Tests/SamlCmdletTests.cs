@@ -284,6 +284,15 @@ public sealed class SamlCmdletTests : CmdletTestBase
     }
 
     [Fact]
+    public void AMalformedRoleArnIsInvalidRoleArnBeforeAnySignIn()
+    {
+        var result = Run("Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -RoleArn Admin");
+
+        AssertError(result, Connect, "InvalidRoleArn", ErrorCategory.InvalidArgument, "Admin");
+        Assert.Empty(_idp.Calls);
+    }
+
+    [Fact]
     public void AnHttpEndpointOtherThanLoopbackIsSamlInsecureEndpoint()
     {
         var result = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl http://idp.example.test/idp/profile/SAML2/SOAP/ECP -Credential $cred -RoleArn '{Admin}'");

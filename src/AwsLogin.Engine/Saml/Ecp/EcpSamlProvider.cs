@@ -321,13 +321,7 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
         return new HttpClient(handler, disposeHandler: true) { Timeout = _options.Timeout };
     }
 
-    private AwsLoginException Unreachable(string reason, Exception? inner) => new(
-        FailureKind.EndpointUnreachable,
-        "EndpointUnreachable",
-        $"The identity provider at '{_target}' could not be reached: {reason}",
-        _target,
-        "Check the endpoint URL, the network and proxy settings, and that the IdP's TLS certificate is valid for its host name.",
-        inner);
+    private AwsLoginException Unreachable(string reason, Exception? inner) => SamlErrors.Unreachable(_target, reason, inner);
 
     private static void Validate(EcpProviderOptions options, string target)
     {
@@ -341,12 +335,7 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
         {
             if (string.IsNullOrEmpty(header) || !s_headerName.IsMatch(header))
             {
-                throw new AwsLoginException(
-                    FailureKind.InvalidArgument,
-                    "InvalidArgument",
-                    $"'{header}' is not an HTTP header name.",
-                    header,
-                    "Give the header names your IdP's Duo configuration uses (idp.duo.nonbrowser.header.factor and .passcode), such as X-Shibboleth-Duo-Factor.");
+                throw SamlErrors.BadHeaderName(header);
             }
         }
     }

@@ -73,7 +73,7 @@ public sealed class EcpSignInTests
         Uri? askedFor = null;
 
         await h.GetAsync(h.Options() with { CredentialProvider = (endpoint, _, _) => { askedFor = endpoint; return Task.FromResult<IdpCredential?>(Alice()); } }, r => r with { AllRoles = true });
-        var error = await new EcpFailure(h).RunAsync(h.Options() with { ProfileName = "other" });
+        var error = await h.FailAsync(h.Options() with { ProfileName = "other" }, r => r with { AllRoles = true });
 
         Assert.Equal(h.Idp.EcpEndpoint, askedFor);
         Assert.Equal("SamlCredentialRequired", error.Code);
@@ -135,7 +135,7 @@ public sealed class EcpSignInTests
         string? prompt = null;
 
         await h.GetAsync(h.Options(Alice()) with { Factor = DuoFactor.Passcode, PasscodeProvider = (message, _) => { prompt = message; return Task.FromResult<SecureString?>(Secure("654321")); } }, r => r with { AllRoles = true });
-        var error = await new EcpFailure(h).RunAsync(h.Options(Alice()) with { Factor = DuoFactor.Passcode, ProfileName = "other" });
+        var error = await h.FailAsync(h.Options(Alice()) with { Factor = DuoFactor.Passcode, ProfileName = "other" }, r => r with { AllRoles = true });
 
         Assert.Contains("passcode", prompt, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("SamlPasscodeRequired", error.Code);
@@ -427,6 +427,30 @@ public sealed class EcpSignInTests
         Assert.Contains("clock", error.RecommendedAction, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_role_that_does_not_trust_the_saml_provider_is_AccessDenied()
+    {
+        await using var h = await StartAsync();
+        h.Sts.ConfigureRole(Reader, trustedPrincipalArns: new[] { "arn:aws:iam::111111111111:saml-provider/Other" });
+
+        var error = await h.FailAsync(h.Options(Alice()), r => r with { RoleArns = new[] { Reader } });
+
+        Assert.Equal("AccessDenied", error.Code);
+        Assert.Equal(FailureKind.AccessDenied, error.Kind);
+        Assert.Equal(Reader, error.Target);
+    }
+
+    [Fact]
+    public async Task A_duration_over_the_roles_maximum_is_a_ValidationError()
+    {
+        await using var h = await StartAsync();
+
+        var error = await h.FailAsync(h.Options(Alice()), r => r with { RoleArns = new[] { Reader }, DurationSeconds = 7200 });
+
+        Assert.Equal("ValidationError", error.Code);
+        Assert.Equal(FailureKind.ServiceValidation, error.Kind);
+    }
+
     [Theory]
     [InlineData(EcpIdpBehavior.NoRoles, "SamlNoRoles")]
     [InlineData(EcpIdpBehavior.DtdBearing, "SamlDtdProhibited")]
@@ -491,11 +515,5 @@ public sealed class EcpSignInTests
 
         Assert.Equal(new[] { Admin, Reader, Deploy }, roles.Select(r => r.RoleArn.Value));
         Assert.Empty(h.Sts.Calls);
-    }
-
-    /// <summary>Runs a sign-in expected to fail and checks it leaks nothing.</summary>
-    private sealed class EcpFailure(SamlHarness harness)
-    {
-        public Task<AwsLoginException> RunAsync(EcpProviderOptions options) => harness.FailAsync(options, r => r with { AllRoles = true });
     }
 }
