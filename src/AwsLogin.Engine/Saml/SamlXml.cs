@@ -40,7 +40,6 @@ internal static class SamlXml
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
             MaxCharactersInDocument = maxBytes,
-            MaxCharactersFromEntities = 0,
             CloseInput = true,
         };
         var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
