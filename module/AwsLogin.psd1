@@ -18,6 +18,8 @@
         'Open-AwsConsole'
         'Start-AwsCredentialServer'
         'Stop-AwsCredentialServer'
+        'Connect-AwsSaml'
+        'Get-AwsSamlRole'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
