@@ -23,6 +23,8 @@
         'Open-AwsConsole'
         'Start-AwsCredentialServer'
         'Stop-AwsCredentialServer'
+        'Connect-AwsSaml'
+        'Get-AwsSamlRole'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -31,6 +31,10 @@ public enum FailureKind
     FileError,
     /// <summary>Another process holds a lock for too long.</summary>
     LockTimeout,
+    /// <summary>An identity provider refused the user name, password or second factor.</summary>
+    AuthenticationFailed,
+    /// <summary>An identity provider answered with something that is not a usable SAML response.</summary>
+    InvalidResponse,
 }
 
 /// <summary>

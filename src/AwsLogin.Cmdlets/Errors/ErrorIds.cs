@@ -71,6 +71,24 @@ internal static class ErrorIds
     public const string SignInServiceError = "SignInServiceError";
     public const string BrowserNotFound = "BrowserNotFound";
     public const string BrowserFailed = "BrowserFailed";
+    // SAML sign-in
+    public const string SamlNotXml = "SamlNotXml";
+    public const string SamlDtdProhibited = "SamlDtdProhibited";
+    public const string SamlResponseTooLarge = "SamlResponseTooLarge";
+    public const string SamlStatusFailure = "SamlStatusFailure";
+    public const string SamlEncryptedAssertion = "SamlEncryptedAssertion";
+    public const string SamlNoRoles = "SamlNoRoles";
+    public const string SamlAuthenticationFailed = "SamlAuthenticationFailed";
+    public const string SamlIdpError = "SamlIdpError";
+    public const string SamlUnexpectedRecipient = "SamlUnexpectedRecipient";
+    public const string SamlRoleChoiceRequired = "SamlRoleChoiceRequired";
+    public const string SamlRoleNotInAssertion = "SamlRoleNotInAssertion";
+    public const string SamlCredentialRequired = "SamlCredentialRequired";
+    public const string SamlPasscodeRequired = "SamlPasscodeRequired";
+    public const string SamlInsecureEndpoint = "SamlInsecureEndpoint";
+    public const string SamlAssertionRejected = "SamlAssertionRejected";
+    public const string SamlAssertionExpired = "SamlAssertionExpired";
+    public const string SamlIdpRejectedClaim = "SamlIdpRejectedClaim";
 
     // Loading
     public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";

@@ -57,6 +57,23 @@ internal static class StsErrors
         return new AwsLoginException(kind, code, message, target, action, ex);
     }
 
+    /// <summary>
+    /// The AssumeRoleWithSAML refusals about the assertion itself, with advice for SAML sign-in; null for others.
+    /// The AWS code stays the code.
+    /// </summary>
+    public static AwsLoginException? ForSaml(AwsLoginException ex)
+    {
+        var (kind, action) = ex.Code switch
+        {
+            "InvalidIdentityToken" => (FailureKind.AccessDenied, "AWS did not accept the assertion's signature, issuer, audience or recipient. The IAM SAML provider's metadata must hold the IdP's current signing certificate and entity id; ask the IdP or AWS account administrators."),
+            "ExpiredTokenException" => (FailureKind.Expired, "The assertion expired before AWS received it. Sign in again; if it keeps happening, check this computer's clock and the IdP's."),
+            "IDPRejectedClaim" => (FailureKind.AccessDenied, "AWS rejected the assertion's claims (for example a failure status or a bad RoleSessionName); the IdP administrators can check what the IdP releases to AWS."),
+            _ => (FailureKind.ServiceError, (string?)null),
+        };
+
+        return action is null ? null : new AwsLoginException(kind, ex.Code, ex.Message, ex.Target, action, ex.InnerException);
+    }
+
     private static AwsLoginException Unreachable(string operation, string target, string endpointDescription, Exception ex) =>
         new(
             FailureKind.EndpointUnreachable,

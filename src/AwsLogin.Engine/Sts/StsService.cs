@@ -107,6 +107,43 @@ public sealed class StsService
         };
     }
 
+    /// <summary>
+    /// AssumeRoleWithSAML: an unsigned call, the assertion is the proof of identity. AWS checks its signature against
+    /// the SAML provider's metadata, its validity times and audience, and that it grants the role.
+    /// </summary>
+    public async Task<CredentialSet> AssumeRoleWithSamlAsync(Saml.SamlRole role, Saml.SamlAssertion assertion, int? durationSeconds, StsEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var request = new AssumeRoleWithSAMLRequest
+        {
+            RoleArn = role.RoleArn.Value,
+            PrincipalArn = role.PrincipalArn,
+            SAMLAssertion = assertion.Base64Response,
+            DurationSeconds = durationSeconds,
+        };
+
+        _log.Verbose($"AssumeRoleWithSAML {role.RoleArn} with provider {role.PrincipalArn}{(durationSeconds is { } d ? " for " + FormatSeconds(d) + " seconds" : string.Empty)}, via {endpoint.Description}.");
+        using var client = CreateClient(null, endpoint);
+        AssumeRoleWithSAMLResponse response;
+        try
+        {
+            response = await StsErrors.TranslateAsync(
+                () => client.AssumeRoleWithSAMLAsync(request, cancellationToken), "AssumeRoleWithSAML", role.RoleArn.Value, endpoint.Description).ConfigureAwait(false);
+        }
+        catch (AwsLoginException ex) when (StsErrors.ForSaml(ex) is { } specific)
+        {
+            throw specific;
+        }
+
+        return FromStsCredentials(response.Credentials, role.RoleArn.Value) with
+        {
+            Arn = response.AssumedRoleUser?.Arn,
+            AccountId = role.AccountId,
+            Region = endpoint.Region,
+            Source = $"SAML role {role.RoleArn}",
+            Origin = CredentialOrigin.SamlRole,
+        };
+    }
+
     /// <summary>GetCallerIdentity: who these keys are.</summary>
     public async Task<CallerIdentity> GetCallerIdentityAsync(CredentialSet credentials, StsEndpoint endpoint, CancellationToken cancellationToken)
     {

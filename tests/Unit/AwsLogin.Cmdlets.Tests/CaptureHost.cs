@@ -32,6 +32,9 @@ public sealed class CaptureHost : PSHost
     /// <summary>Answers for Prompt calls, in order.</summary>
     public Queue<string> PromptAnswers => _ui.Answers;
 
+    /// <summary>Answers for PromptForCredential calls, in order; with none left the host cannot prompt and throws, as a non-interactive host does.</summary>
+    public Queue<PSCredential> CredentialAnswers => _ui.CredentialAnswers;
+
     /// <summary>The captions of the prompts shown.</summary>
     public List<string> Prompts => _ui.Prompts;
 
@@ -59,6 +62,8 @@ public sealed class CaptureHost : PSHost
 
         public List<string> Prompts { get; } = new();
 
+        public Queue<PSCredential> CredentialAnswers { get; } = new();
+
         public override PSHostRawUserInterface RawUI { get; } = new CaptureRawUserInterface();
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
@@ -79,9 +84,14 @@ public sealed class CaptureHost : PSHost
             return Answers.Count > 0 ? int.Parse(Answers.Dequeue(), CultureInfo.InvariantCulture) : defaultChoice;
         }
 
-        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+            PromptForCredential(caption, message, userName, targetName, PSCredentialTypes.Default, PSCredentialUIOptions.Default);
 
-        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options)
+        {
+            Prompts.Add(caption + ": " + message + (string.IsNullOrEmpty(userName) ? string.Empty : " [" + userName + "]"));
+            return CredentialAnswers.Count > 0 ? CredentialAnswers.Dequeue() : throw new NotSupportedException("This host cannot prompt for credentials.");
+        }
 
         public override string ReadLine() => Answers.Count > 0 ? Answers.Dequeue() : string.Empty;
 
