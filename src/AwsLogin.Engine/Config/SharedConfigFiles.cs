@@ -42,7 +42,8 @@ public sealed class SharedConfigFiles
     public static string CredentialsFilePath(IEnvironmentReader environment) => CredentialsFilePath(environment, IsWindows);
 
     /// <summary>
-    /// The home folder as the AWS CLI and SDKs find it: HOME, then on Windows USERPROFILE, then HOMEDRIVE+HOMEPATH.
+    /// The home folder as the AWS CLI and SDKs find it: on Windows USERPROFILE, then HOMEDRIVE+HOMEPATH, then HOME
+    /// (Python's expanduser and .NET's UserProfile ignore a HOME that Git Bash or Cygwin set); elsewhere HOME.
     /// Throws an <see cref="AwsLoginException"/> (HomeDirectoryNotFound) when none is set.
     /// </summary>
     public static string HomeDirectory(IEnvironmentReader environment) => HomeDirectory(environment, IsWindows);
@@ -61,13 +62,9 @@ public sealed class SharedConfigFiles
 
     internal static string HomeDirectory(IEnvironmentReader environment, bool isWindows)
     {
-        if (NonEmpty(environment.Get("HOME")) is { } home)
-        {
-            return home;
-        }
-
         if (isWindows)
         {
+            // The same folder as the AWS CLI v2 on Windows, so the SSO token cache is shared.
             if (NonEmpty(environment.Get("USERPROFILE")) is { } profile)
             {
                 return profile;
@@ -77,6 +74,11 @@ public sealed class SharedConfigFiles
             {
                 return drive + homePath;
             }
+        }
+
+        if (NonEmpty(environment.Get("HOME")) is { } home)
+        {
+            return home;
         }
 
         // Python falls back to the password database; .NET's UserProfile does the same on Unix.

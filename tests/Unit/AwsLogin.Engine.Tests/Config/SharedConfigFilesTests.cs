@@ -42,15 +42,15 @@ public sealed class SharedConfigFilesTests
     }
 
     [Fact]
-    public void On_windows_HOME_comes_first_then_USERPROFILE_then_HOMEDRIVE_and_HOMEPATH()
+    public void On_windows_USERPROFILE_comes_first_then_HOMEDRIVE_and_HOMEPATH_then_HOME()
     {
         var all = new DictionaryEnvironment { ["HOME"] = @"D:\home", ["USERPROFILE"] = @"C:\Users\u", ["HOMEDRIVE"] = "E:", ["HOMEPATH"] = @"\Users\e" };
-        var noHome = new DictionaryEnvironment { ["USERPROFILE"] = @"C:\Users\u", ["HOMEDRIVE"] = "E:", ["HOMEPATH"] = @"\Users\e" };
-        var driveOnly = new DictionaryEnvironment { ["HOMEDRIVE"] = "E:", ["HOMEPATH"] = @"\Users\e" };
+        var noProfile = new DictionaryEnvironment { ["HOME"] = @"D:\home", ["HOMEDRIVE"] = "E:", ["HOMEPATH"] = @"\Users\e" };
+        var homeOnly = new DictionaryEnvironment { ["HOME"] = @"D:\home" };
 
-        Assert.Equal(@"D:\home\.aws\credentials", SharedConfigFiles.CredentialsFilePath(all, isWindows: true));
-        Assert.Equal(@"C:\Users\u\.aws\credentials", SharedConfigFiles.CredentialsFilePath(noHome, isWindows: true));
-        Assert.Equal(@"E:\Users\e\.aws\config", SharedConfigFiles.ConfigFilePath(driveOnly, isWindows: true));
+        Assert.Equal(@"C:\Users\u\.aws\credentials", SharedConfigFiles.CredentialsFilePath(all, isWindows: true));
+        Assert.Equal(@"E:\Users\e\.aws\config", SharedConfigFiles.ConfigFilePath(noProfile, isWindows: true));
+        Assert.Equal(@"D:\home\.aws\config", SharedConfigFiles.ConfigFilePath(homeOnly, isWindows: true));
     }
 
     [Fact]
