@@ -54,7 +54,7 @@ internal static class Program
         var results = new List<(string Name, TimeSpan Elapsed, int Calls, int Objects)>();
         foreach (var (name, script, resetConfig) in new[]
         {
-            ("Export-AwsSsoConfig (merge into ~/.aws/config)", "Export-AwsSsoConfig -SsoSession corp", true),
+            ("Export-AwsSsoConfig (merge into ~/.aws/config)", "Export-AwsSsoConfig -SsoSession corp -Path $env:AWS_CONFIG_FILE", true),
             ("Export-AwsSsoConfig -AsText", "Export-AwsSsoConfig -SsoSession corp -AsText", false),
             ("Get-AwsSsoRole (all accounts)", "Get-AwsSsoRole -SsoSession corp", false),
             ("Export-AwsSsoConfig -ThrottleLimit 8", "Export-AwsSsoConfig -SsoSession corp -ThrottleLimit 8 -AsText", false),

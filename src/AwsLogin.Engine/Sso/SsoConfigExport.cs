@@ -46,6 +46,9 @@ public sealed record SsoConfigExportRequest
     /// <summary>A JSON file listing role profiles to write for IAM roles reached from the permission sets (see <see cref="SsoTargetRoleProfile.ParseJson"/>).</summary>
     public string? TargetRolesFile { get; init; }
 
+    /// <summary>The same JSON list as <see cref="TargetRolesFile"/>, given as text (-TargetRoleProfile).</summary>
+    public string? TargetRolesJson { get; init; }
+
     /// <summary>Remove profiles this sso-session generated earlier that are no longer assigned.</summary>
     public bool Prune { get; init; }
 
@@ -163,7 +166,7 @@ internal sealed class SsoConfigExport
             Output = request.Output,
             CredentialProcess = request.CredentialProcess,
             Prune = request.Prune && failures.Count == 0,
-            TargetRoles = request.TargetRolesFile is null ? Array.Empty<SsoTargetRoleProfile>() : SsoTargetRoleProfile.ParseJson(ReadTargetRoles(request.TargetRolesFile)),
+            TargetRoles = TargetRoles(request),
         };
         if (request.NameTemplate is not null)
         {
@@ -188,6 +191,22 @@ internal sealed class SsoConfigExport
         }
 
         return new SsoConfigExportPlan(plan, failures, session, sessionKey);
+    }
+
+    private static IReadOnlyList<SsoTargetRoleProfile> TargetRoles(SsoConfigExportRequest request)
+    {
+        if (request.TargetRolesJson is not null && request.TargetRolesFile is not null)
+        {
+            throw new AwsLoginException(FailureKind.InvalidArgument, "InvalidArgument", "Give the target roles either as -TargetRoleProfile (JSON) or as -TargetRoleFile (a file), not both.",
+                request.TargetRolesFile, "Pass one of -TargetRoleProfile and -TargetRoleFile.");
+        }
+
+        if (request.TargetRolesJson is { } json)
+        {
+            return SsoTargetRoleProfile.ParseJson(json);
+        }
+
+        return request.TargetRolesFile is null ? Array.Empty<SsoTargetRoleProfile>() : SsoTargetRoleProfile.ParseJson(ReadTargetRoles(request.TargetRolesFile));
     }
 
     private static string ReadTargetRoles(string path)

@@ -29,15 +29,33 @@ public sealed class SsoConfigExportTests : SsoTestBase
     }
 
     [Fact]
+    public void WithoutPathTheTextIsOutputAndNoFileChanges()
+    {
+        _sso.CreateOrganization(1, 1);
+        SeedCachedToken();
+        var before = File.ReadAllText(_aws.ConfigPath);
+        var targets = "[{\"SourceAccountID\":\"" + Account + "\",\"SourceRoleName\":\"" + Role + "\",\"TargetArn\":\"arn:aws:iam::999988887777:role/Audit\",\"TargetAccountName\":\"Audit\"}]";
+
+        var output = _shell.Run("Export-AwsSsoConfig corp -TargetRoleProfile $targets", new System.Collections.Generic.Dictionary<string, object?> { ["targets"] = targets }).ThrowOnError().Output;
+
+        var text = Assert.IsType<string>(Assert.Single(output).BaseObject);
+        Assert.Contains("[sso-session corp]", text);
+        Assert.Contains("role_arn = arn:aws:iam::999988887777:role/Audit", text);
+        Assert.Contains("source_profile = Production-ReadOnlyAccess", text);
+        Assert.Equal(before, File.ReadAllText(_aws.ConfigPath));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_aws.ConfigPath)!, "config.awslogin-backup-*"));
+    }
+
+    [Fact]
     public void MergedProfilesWorkAndASecondRunChangesNothing()
     {
         _sso.CreateOrganization(3, 1);
         SeedCachedToken();
         var before = File.ReadAllText(_aws.ConfigPath);
 
-        var first = _shell.Run("Export-AwsSsoConfig -SsoSession corp").ThrowOnError().Output;
+        var first = _shell.Run($"Export-AwsSsoConfig -SsoSession corp -Path '{_aws.ConfigPath}'").ThrowOnError().Output;
         var afterFirst = File.ReadAllText(_aws.ConfigPath);
-        var second = _shell.Run("Export-AwsSsoConfig -SsoSession corp").ThrowOnError().Output;
+        var second = _shell.Run($"Export-AwsSsoConfig -SsoSession corp -Path '{_aws.ConfigPath}'").ThrowOnError().Output;
 
         Assert.Equal(4, first.Count);
         Assert.All(first, p => Assert.Equal("Added", p.Properties["Action"].Value));
@@ -58,7 +76,7 @@ public sealed class SsoConfigExportTests : SsoTestBase
         SeedCachedToken();
         var before = File.ReadAllText(_aws.ConfigPath);
 
-        var result = _shell.Run("Export-AwsSsoConfig -SsoSession corp -WhatIf").ThrowOnError();
+        var result = _shell.Run($"Export-AwsSsoConfig -SsoSession corp -Path '{_aws.ConfigPath}' -WhatIf").ThrowOnError();
 
         Assert.Empty(result.Output);
         Assert.Equal(before, File.ReadAllText(_aws.ConfigPath));
@@ -81,7 +99,7 @@ public sealed class SsoConfigExportTests : SsoTestBase
     {
         SeedCachedToken(path: Path.Combine(SsoCacheDirectory, Sha1(_sso.StartUrl) + ".json"));
 
-        var result = _shell.Run($"Export-AwsSsoConfig -SsoSession neworg -StartUrl '{_sso.StartUrl}' -SsoRegion us-east-1 -NameTemplate 'org-{{AccountId}}-{{RoleName}}'").ThrowOnError();
+        var result = _shell.Run($"Export-AwsSsoConfig -SsoSession neworg -StartUrl '{_sso.StartUrl}' -SsoRegion us-east-1 -NameTemplate 'org-{{AccountId}}-{{RoleName}}' -Path '{_aws.ConfigPath}'").ThrowOnError();
 
         Assert.Single(result.Output);
         Assert.Contains("[sso-session neworg]", File.ReadAllText(_aws.ConfigPath));
@@ -111,7 +129,7 @@ public sealed class SsoConfigExportTests : SsoTestBase
         SeedCachedToken();
         AssertError(_shell.Run("Export-AwsSsoConfig corp -AsText -NameTemplate static"), "InvalidNameTemplate", Export, ErrorCategory.InvalidArgument);
         AssertError(_shell.Run($"Export-AwsSsoConfig corp -AsText -TargetRoleFile '{Path.Combine(Home, "none.json")}'"), "TargetRoleFileNotFound", Export, ErrorCategory.ObjectNotFound);
-        AssertError(_shell.Run("Export-AwsSsoConfig corp -StartUrl https://other.awsapps.com/start"), "SsoSessionConflict", Export, ErrorCategory.InvalidData);
+        AssertError(_shell.Run($"Export-AwsSsoConfig corp -StartUrl https://other.awsapps.com/start -Path '{_aws.ConfigPath}'"), "SsoSessionConflict", Export, ErrorCategory.InvalidData);
         AssertError(_shell.Run("Export-AwsSsoConfig brandnew -AsText"), "SsoTargetRequired", Export, ErrorCategory.InvalidArgument, "brandnew");
     }
 }

@@ -9,7 +9,7 @@ using AwsLogin.Engine.Sso;
 
 namespace AwsLogin.Commands.Sso;
 
-[Cmdlet(VerbsData.Export, "AwsSsoConfig", DefaultParameterSetName = FileSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "AwsSsoConfig", DefaultParameterSetName = TextSet, SupportsShouldProcess = true)]
 [OutputType(typeof(AwsSsoConfigProfile), ParameterSetName = new[] { FileSet })]
 [OutputType(typeof(string), ParameterSetName = new[] { TextSet })]
 public sealed class ExportAwsSsoConfigCommand : AwsLoginCmdlet
@@ -67,14 +67,18 @@ public sealed class ExportAwsSsoConfigCommand : AwsLoginCmdlet
     [ValidateNotNullOrEmpty]
     public string? TargetRoleFile { get; set; }
 
-    [Parameter(ParameterSetName = FileSet)]
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TargetRoleProfile { get; set; }
+
+    [Parameter(ParameterSetName = FileSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     [Parameter(ParameterSetName = FileSet)]
     public SwitchParameter Prune { get; set; }
 
-    [Parameter(ParameterSetName = TextSet, Mandatory = true)]
+    [Parameter(ParameterSetName = TextSet)]
     public SwitchParameter AsText { get; set; }
 
     [Parameter]
@@ -105,8 +109,9 @@ public sealed class ExportAwsSsoConfigCommand : AwsLoginCmdlet
             Output = Output,
             CredentialProcess = CredentialProcess,
             TargetRolesFile = TargetRoleFile is null ? null : GetUnresolvedProviderPathFromPSPath(TargetRoleFile),
+            TargetRolesJson = TargetRoleProfile,
             Prune = Prune,
-            ConfigPath = AsText ? null : ConfigPath(),
+            ConfigPath = ParameterSetName == TextSet ? null : ConfigPath(),
             ThrottleLimit = ThrottleLimit,
         };
 
@@ -131,7 +136,7 @@ public sealed class ExportAwsSsoConfigCommand : AwsLoginCmdlet
         }
 
         var plan = export.Plan;
-        if (AsText)
+        if (ParameterSetName == TextSet)
         {
             WriteObject(plan.Text);
             return;
@@ -171,8 +176,7 @@ public sealed class ExportAwsSsoConfigCommand : AwsLoginCmdlet
         }
     }
 
-    private string ConfigPath() =>
-        Path is not null ? GetUnresolvedProviderPathFromPSPath(Path) : SharedConfigFiles.ConfigFilePath(Engine.Config.ProcessEnvironment.Instance);
+    private string ConfigPath() => GetUnresolvedProviderPathFromPSPath(Path!);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
