@@ -71,7 +71,7 @@ internal sealed class SsoSignIn
 
         var browser = string.IsNullOrWhiteSpace(request.Browser) ? _context.Environment.Get(SystemBrowserLauncher.BrowserVariable) : request.Browser;
         var hasBrowser = !string.IsNullOrWhiteSpace(browser);
-        var flow = ChooseFlow(request.UseDeviceCode, target.PreferredFlow, hasBrowser, _context.Environment, out var reason);
+        var flow = ChooseFlow(request.UseDeviceCode, target.PreferredFlow, target.SessionName is null, hasBrowser, _context.Environment, out var reason);
         var openBrowser = !request.NoBrowser && (hasBrowser || BrowserEnvironment.CanOpenBrowser(_context.Environment, out _));
         _context.Log.Verbose($"Signing in to {target.Description} ({target.StartUrl}, {region}) with the {(flow == SsoSignInFlow.DeviceCode ? "device code" : "authorization code")} flow{(reason is null ? string.Empty : ": " + reason)}.");
 
@@ -98,10 +98,11 @@ internal sealed class SsoSignIn
     }
 
     /// <summary>
-    /// The flow: -UseDeviceCode, else the profile's or sso-session's awslogin_sso_flow, else the device code where no
-    /// browser can take part (SSH, no display) unless a browser program is named, else the authorization code.
+    /// The flow: -UseDeviceCode, else the profile's or sso-session's awslogin_sso_flow, else the device code for a
+    /// legacy start URL without an sso-session (as the AWS CLI v2 always does) or where no browser can take part
+    /// (SSH, no display) unless a browser program is named, else the authorization code.
     /// </summary>
-    internal static SsoSignInFlow ChooseFlow(bool useDeviceCode, SsoSignInFlow? preferred, bool hasBrowser, IEnvironmentReader environment, out string? reason)
+    internal static SsoSignInFlow ChooseFlow(bool useDeviceCode, SsoSignInFlow? preferred, bool legacyStartUrl, bool hasBrowser, IEnvironmentReader environment, out string? reason)
     {
         if (useDeviceCode)
         {
@@ -113,6 +114,12 @@ internal sealed class SsoSignIn
         {
             reason = $"{SsoTargetResolver.FlowKey} is set in the configuration";
             return configured;
+        }
+
+        if (legacyStartUrl)
+        {
+            reason = "a start URL without an sso-session signs in by device code, as the AWS CLI does";
+            return SsoSignInFlow.DeviceCode;
         }
 
         if (!hasBrowser && !BrowserEnvironment.CanOpenBrowser(environment, out var why))

@@ -67,14 +67,16 @@ public sealed class SsoSignInTests : SsoTestBase
     }
 
     [Fact]
-    public void ALegacyStartUrlSignInIsCachedUnderTheStartUrl()
+    public void ALegacyStartUrlSignsInByDeviceCodeAndIsCachedUnderTheStartUrl()
     {
         var result = _shell.Run($"Connect-AwsSso -StartUrl '{_sso.StartUrl}' -Region us-east-1").ThrowOnError();
 
+        Assert.Equal("DeviceCode", result.Output.Single().Properties["SignInMethod"].Value);
+        Assert.Equal(SsoDeviceState.Redeemed, _sso.DeviceAuthorizations.Single().State);
         var path = Path.Combine(SsoCacheDirectory, Sha1(_sso.StartUrl) + ".json");
         Assert.Equal(path, result.Output.Single().Properties["CacheFile"].Value);
         Assert.Null(result.Output.Single().Properties["SsoSession"].Value);
-        AssertCliTokenFile(path, withRefreshToken: true);
+        AssertCliTokenFile(path, withRefreshToken: false);
         _shell.Run($"Get-AwsRoleCredential -SsoAccountId {Account} -SsoRoleName {Role} -StartUrl '{_sso.StartUrl}'").ThrowOnError();
     }
 

@@ -115,17 +115,20 @@ public sealed class SsoTargetTests
         var desktop = new DictionaryEnvironment { ["DISPLAY"] = ":0" };
         var ssh = new DictionaryEnvironment { ["DISPLAY"] = ":0", ["SSH_CONNECTION"] = "10.0.0.1 50000 10.0.0.2 22" };
 
-        Assert.Equal(SsoSignInFlow.AuthorizationCode, SsoSignIn.ChooseFlow(false, null, false, desktop, out var none));
+        Assert.Equal(SsoSignInFlow.AuthorizationCode, SsoSignIn.ChooseFlow(false, null, false, false, desktop, out var none));
+        Assert.Equal(SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(false, null, true, true, desktop, out var legacy));
+        Assert.NotNull(legacy);
+        Assert.Equal(SsoSignInFlow.AuthorizationCode, SsoSignIn.ChooseFlow(false, SsoSignInFlow.AuthorizationCode, true, true, desktop, out _));
         Assert.Null(none);
-        Assert.Equal(SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(true, SsoSignInFlow.AuthorizationCode, true, desktop, out _));
-        Assert.Equal(SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(false, SsoSignInFlow.DeviceCode, false, desktop, out var configured));
+        Assert.Equal(SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(true, SsoSignInFlow.AuthorizationCode, false, true, desktop, out _));
+        Assert.Equal(SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(false, SsoSignInFlow.DeviceCode, false, false, desktop, out var configured));
         Assert.Contains("awslogin_sso_flow", configured);
-        Assert.Equal(SsoSignInFlow.AuthorizationCode, SsoSignIn.ChooseFlow(false, SsoSignInFlow.AuthorizationCode, false, ssh, out _));
-        Assert.Equal(SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(false, null, false, ssh, out var overSsh));
+        Assert.Equal(SsoSignInFlow.AuthorizationCode, SsoSignIn.ChooseFlow(false, SsoSignInFlow.AuthorizationCode, false, false, ssh, out _));
+        Assert.Equal(SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(false, null, false, false, ssh, out var overSsh));
         Assert.Contains("SSH", overSsh);
 
         // A browser command (-Browser, AWSLOGIN_BROWSER) is taken to work even without a display.
-        Assert.Equal(SsoSignInFlow.AuthorizationCode, SsoSignIn.ChooseFlow(false, null, true, ssh, out _));
+        Assert.Equal(SsoSignInFlow.AuthorizationCode, SsoSignIn.ChooseFlow(false, null, false, true, ssh, out _));
     }
 
     [Fact]
@@ -136,7 +139,7 @@ public sealed class SsoTargetTests
 
         var expected = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
         Assert.Equal(expected, BrowserEnvironment.CanOpenBrowser(headless, out var reason));
-        Assert.Equal(expected ? SsoSignInFlow.AuthorizationCode : SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(false, null, false, headless, out _));
+        Assert.Equal(expected ? SsoSignInFlow.AuthorizationCode : SsoSignInFlow.DeviceCode, SsoSignIn.ChooseFlow(false, null, false, false, headless, out _));
         Assert.True(BrowserEnvironment.CanOpenBrowser(wayland, out _));
         if (!expected)
         {
