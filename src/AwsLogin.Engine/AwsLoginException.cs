@@ -63,4 +63,22 @@ public sealed class AwsLoginException : Exception
 
     /// <summary>What the user should do next.</summary>
     public string? RecommendedAction { get; }
+
+    /// <summary>An endpoint could not be reached; the message names the innermost transport failure (never a secret).</summary>
+    internal static AwsLoginException Unreachable(string operation, string target, string endpointDescription, string settingsHint, Exception ex)
+    {
+        var innermost = ex;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        return new AwsLoginException(
+            FailureKind.EndpointUnreachable,
+            "EndpointUnreachable",
+            $"{operation} for '{target}' could not reach {endpointDescription}: {innermost.Message}",
+            target,
+            $"Check the network, proxy and endpoint settings ({settingsHint}).",
+            ex);
+    }
 }

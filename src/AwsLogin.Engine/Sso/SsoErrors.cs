@@ -117,21 +117,5 @@ internal static class SsoErrors
         new(FailureKind.ServiceError, "SsoServiceError", message, target, "See the AWS error code and message.", ex);
 
     private static AwsLoginException Unreachable(string operation, string target, string endpointDescription, Exception ex) =>
-        new(
-            FailureKind.EndpointUnreachable,
-            "EndpointUnreachable",
-            $"{operation} for '{target}' could not reach {endpointDescription}: {Innermost(ex).Message}",
-            target,
-            "Check the network, proxy and endpoint settings (sso_region, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO).",
-            ex);
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
+        AwsLoginException.Unreachable(operation, target, endpointDescription, "sso_region, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL_SSO", ex);
 }

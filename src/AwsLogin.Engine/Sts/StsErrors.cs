@@ -75,21 +75,5 @@ internal static class StsErrors
     }
 
     private static AwsLoginException Unreachable(string operation, string target, string endpointDescription, Exception ex) =>
-        new(
-            FailureKind.EndpointUnreachable,
-            "EndpointUnreachable",
-            $"{operation} for '{target}' could not reach {endpointDescription}: {Innermost(ex).Message}",
-            target,
-            "Check the network, proxy and endpoint settings (AWS_ENDPOINT_URL_STS, endpoint_url in the profile).",
-            ex);
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
+        AwsLoginException.Unreachable(operation, target, endpointDescription, "AWS_ENDPOINT_URL_STS, endpoint_url in the profile", ex);
 }
