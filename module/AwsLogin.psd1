@@ -25,6 +25,7 @@
         'Stop-AwsCredentialServer'
         'Connect-AwsSaml'
         'Get-AwsSamlRole'
+        'Disconnect-AwsSaml'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -40,6 +40,9 @@ public sealed record SamlCredentialRequest
 
     /// <summary>Ignore cached role credentials (the IdP session is still used).</summary>
     public bool ForceRefresh { get; init; }
+
+    /// <summary>The AwsLogin profile signing in: the keys of the role credentials cached are recorded in its index.</summary>
+    public string? ProfileName { get; init; }
 }
 
 /// <summary>
@@ -135,10 +138,12 @@ public sealed class SamlCredentialBroker
         }
 
         var results = new List<CredentialSet>(roles.Count);
+        var keys = new List<string>(roles.Count);
         foreach (var role in roles)
         {
             var endpoint = Endpoint(request, role.RoleArn, stsUrl);
             var key = CacheKey(provider.Endpoint, signIn.UserName, role.RoleArn.Value, stsUrl);
+            keys.Add(key);
             if (!request.ForceRefresh && _cache.TryGet(key) is { } cached)
             {
                 _context.Log.Verbose($"Using cached credentials for {role.RoleArn} (valid until {cached.Expiration:u}).");
@@ -149,6 +154,11 @@ public sealed class SamlCredentialBroker
             var credentials = await _sts.AssumeRoleWithSamlAsync(role, assertion, duration, endpoint, cancellationToken).ConfigureAwait(false);
             _cache.Store(key, credentials);
             results.Add(credentials);
+        }
+
+        if (request.ProfileName is { } profileName)
+        {
+            await new SamlProfileIndex(_context).RecordAsync(profileName, keys, cancellationToken).ConfigureAwait(false);
         }
 
         return await ChainAsync(request, results, Endpoint(request, roles[0].RoleArn, stsUrl), cancellationToken).ConfigureAwait(false);

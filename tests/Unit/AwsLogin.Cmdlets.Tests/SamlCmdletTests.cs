@@ -386,6 +386,77 @@ public sealed class SamlCmdletTests : CmdletTestBase
         Assert.Equal(new[] { "Ecp" }, Complete("Get-AwsSamlRole -Provider "));
     }
 
+    [Fact]
+    public void DisconnectDeletesOneProfilesCredentialsAndCookiesOnly()
+    {
+        var work = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName work -RoleArn '{Admin}'").ThrowOnError();
+        var other = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName other -RoleArn '{Reader}'").ThrowOnError();
+        Assert.Equal(2, Directory.GetFiles(SessionDirectory, "*.json").Length);
+        var cachedBefore = Directory.GetFiles(CacheDirectory, "*.json").Length;
+
+        var result = Run("Disconnect-AwsSaml -ProfileName work -Verbose").ThrowOnError();
+
+        Assert.Empty(result.Output);
+        Assert.Contains(result.Verbose, v => v.Contains("1 cached role credential file(s) and 1 IdP session file(s) of profile 'work'", StringComparison.Ordinal));
+        Assert.Single(Directory.GetFiles(SessionDirectory, "*.json"));
+        Assert.Equal(cachedBefore - 1, Directory.GetFiles(CacheDirectory, "*.json").Length);
+
+        // The other profile still has its session and its cached credentials: no IdP, no STS.
+        var again = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -ProfileName other -RoleArn '{Reader}'").ThrowOnError();
+        Assert.Equal(other.Output[0].Properties["AccessKeyId"].Value, again.Output[0].Properties["AccessKeyId"].Value);
+        Assert.Equal(2, _idp.Calls.Count);
+
+        // The disconnected profile needs the password again.
+        var signedOut = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -ProfileName work -RoleArn '{Admin}'");
+        AssertError(signedOut, Connect, "SamlCredentialRequired", ErrorCategory.AuthenticationError, _idp.EcpEndpoint.ToString());
+        var fresh = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName work -RoleArn '{Admin}'").ThrowOnError();
+        Assert.NotEqual(work.Output[0].Properties["AccessKeyId"].Value, fresh.Output[0].Properties["AccessKeyId"].Value);
+        Assert.True(_idp.Calls[^1].SentAuthorization);
+        AssertNoSecrets(result);
+    }
+
+    [Fact]
+    public void DisconnectWhatIfDeletesNothingAndAllDeletesEverything()
+    {
+        Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName work -RoleArn '{Admin}','{Deploy}'").ThrowOnError();
+        Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName other -RoleArn '{Reader}'").ThrowOnError();
+        var cached = Directory.GetFiles(CacheDirectory, "*.json").Length;
+
+        Run("Disconnect-AwsSaml -ProfileName work -WhatIf").ThrowOnError();
+        Run("Disconnect-AwsSaml -All -WhatIf").ThrowOnError();
+
+        Assert.Contains("What if: ", _shell.Host.Text, StringComparison.Ordinal);
+        Assert.Contains("work", _shell.Host.Text, StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetFiles(SessionDirectory, "*.json").Length);
+        Assert.Equal(cached, Directory.GetFiles(CacheDirectory, "*.json").Length);
+
+        var all = Run("Disconnect-AwsSaml -All -Verbose").ThrowOnError();
+
+        Assert.Contains(all.Verbose, v => v.Contains("3 cached role credential file(s) and 2 IdP session file(s) of all profiles", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(SessionDirectory, "*.json"));
+        Assert.Equal(cached - 3, Directory.GetFiles(CacheDirectory, "*.json").Length);
+        AssertError(Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -ProfileName other -RoleArn '{Reader}'"), Connect, "SamlCredentialRequired", ErrorCategory.AuthenticationError, _idp.EcpEndpoint.ToString());
+    }
+
+    [Fact]
+    public void DisconnectOfAProfileWithNothingCachedIsNoErrorAndABadNameIsRefused()
+    {
+        Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName work -RoleArn '{Admin}'").ThrowOnError();
+
+        var unknown = Run("Disconnect-AwsSaml nobody -Verbose").ThrowOnError();
+
+        Assert.Contains(unknown.Verbose, v => v.Contains("Nothing SAML was cached for profile 'nobody'", StringComparison.Ordinal));
+        Assert.Single(Directory.GetFiles(SessionDirectory, "*.json"));
+
+        var bad = Run("Disconnect-AwsSaml -ProfileName '../work'");
+        Assert.Equal("ParameterArgumentValidationError,AwsLogin.Commands.Saml.DisconnectAwsSamlCommand", bad.SingleError.FullyQualifiedErrorId);
+        Assert.Single(Directory.GetFiles(SessionDirectory, "*.json"));
+    }
+
+    private string SessionDirectory => Path.Combine(_aws.Root, "awslogin", "saml", "sessions");
+
+    private string CacheDirectory => Path.Combine(_aws.Root, "awslogin", "cache");
+
     private RunResult Run(string script, params (string Name, object Value)[] more)
     {
         var variables = new Dictionary<string, object?>

@@ -75,6 +75,7 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
                         DurationSeconds = DurationSeconds,
                         Region = Region,
                         ForceRefresh = Force,
+                        ProfileName = signIn.ProfileName,
                     };
                     return new SamlCredentialBroker(context).GetCredentialsAsync(request, token);
                 });
