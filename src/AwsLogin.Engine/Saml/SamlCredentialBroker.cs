@@ -120,9 +120,11 @@ public sealed class SamlCredentialBroker
         if (!request.ForceRefresh && !request.AllRoles && wanted.Length > 0 && provider.KnownUserName is { } knownUser)
         {
             var endpoint = Endpoint(request, wanted[0], stsUrl);
-            var cached = wanted.Select(role => _cache.TryGet(CacheKey(provider.Endpoint, knownUser, role.Value, stsUrl))).ToArray();
+            var cachedKeys = wanted.Select(role => CacheKey(provider.Endpoint, knownUser, role.Value, stsUrl)).ToArray();
+            var cached = cachedKeys.Select(_cache.TryGet).ToArray();
             if (cached.All(credentials => credentials is not null))
             {
+                await RecordAsync(request, cachedKeys, cancellationToken).ConfigureAwait(false);
                 _context.Log.Verbose($"Using cached credentials for {string.Join(", ", wanted.Select(r => r.Value))} ({knownUser} at {target}); the identity provider is not contacted.");
                 return await ChainAsync(request, cached.Select(c => c! with { Region = endpoint.Region }).ToArray(), endpoint, cancellationToken).ConfigureAwait(false);
             }
@@ -156,10 +158,7 @@ public sealed class SamlCredentialBroker
             results.Add(credentials);
         }
 
-        if (request.ProfileName is { } profileName)
-        {
-            await new SamlProfileIndex(_context).RecordAsync(profileName, keys, cancellationToken).ConfigureAwait(false);
-        }
+        await RecordAsync(request, keys, cancellationToken).ConfigureAwait(false);
 
         return await ChainAsync(request, results, Endpoint(request, roles[0].RoleArn, stsUrl), cancellationToken).ConfigureAwait(false);
     }
@@ -184,6 +183,12 @@ public sealed class SamlCredentialBroker
             cancellationToken).ConfigureAwait(false);
         return new[] { chained };
     }
+
+    // Shared entries (the same user and role signed in from two profiles) are recorded for each profile that uses them.
+    private Task RecordAsync(SamlCredentialRequest request, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        request.ProfileName is { } profileName
+            ? new SamlProfileIndex(_context).RecordAsync(profileName, keys, cancellationToken)
+            : Task.CompletedTask;
 
     private StsEndpoint Endpoint(SamlCredentialRequest request, RoleArn role, Uri? stsUrl) =>
         new(request.Region ?? NonEmpty(_context.Environment.Get("AWS_REGION")) ?? NonEmpty(_context.Environment.Get("AWS_DEFAULT_REGION")) ?? role.Partition.DefaultRegion, stsUrl);

@@ -116,6 +116,10 @@ public sealed class SamlProfileIndex
         return new SamlSignOutResult(credentials, sessions);
     }
 
+    /// <summary>The profiles with an index, sorted (for completion; reads local files only).</summary>
+    public IReadOnlyList<string> ProfileNames() =>
+        Files(_directory).Select(ProfileOf).OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToArray();
+
     private string PathFor(string profileName) =>
         Path.Combine(_directory, CredentialCache.Key(new[] { "v1", "saml-profile", profileName }) + ".json");
 

@@ -447,10 +447,13 @@ public sealed class SamlCmdletTests : CmdletTestBase
 
         Assert.Contains(unknown.Verbose, v => v.Contains("Nothing SAML was cached for profile 'nobody'", StringComparison.Ordinal));
         Assert.Single(Directory.GetFiles(SessionDirectory, "*.json"));
+        Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName work2 -RoleArn '{Reader}'").ThrowOnError();
+        Assert.Equal(new[] { "work", "work2" }, Complete("Disconnect-AwsSaml -ProfileName w"));
+        Assert.Equal(new[] { "work2" }, Complete("Disconnect-AwsSaml work2"));
 
         var bad = Run("Disconnect-AwsSaml -ProfileName '../work'");
         Assert.Equal("ParameterArgumentValidationError,AwsLogin.Commands.Saml.DisconnectAwsSamlCommand", bad.SingleError.FullyQualifiedErrorId);
-        Assert.Single(Directory.GetFiles(SessionDirectory, "*.json"));
+        Assert.Equal(2, Directory.GetFiles(SessionDirectory, "*.json").Length);
     }
 
     private string SessionDirectory => Path.Combine(_aws.Root, "awslogin", "saml", "sessions");

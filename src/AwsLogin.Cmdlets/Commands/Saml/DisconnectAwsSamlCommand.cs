@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using AwsLogin.Completers;
 using AwsLogin.Engine;
 using AwsLogin.Engine.Saml;
 
@@ -13,6 +14,7 @@ public sealed class DisconnectAwsSamlCommand : AwsLoginCmdlet
     private const string AllSet = "All";
 
     [Parameter(ParameterSetName = ProfileSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(SamlProfileCompleter))]
     [ValidatePattern(@"^[A-Za-z0-9_.@+=-]{1,64}$")]
     public string[]? ProfileName { get; set; }
 
