@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Threading;
@@ -30,6 +31,25 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     /// <summary>The root address, with a trailing slash, e.g. http://127.0.0.1:50123/.</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>A request body, or null when it is larger than <paramref name="maxBytes"/> (the fake answers 413-style).</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
 
     public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default)
     {

@@ -232,7 +232,7 @@ public sealed class FakeEcpIdp : IAsyncDisposable
             return Reply.Text(405, "text/plain", "ECP takes POST.");
         }
 
-        var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        var body = await LoopbackServer.ReadBodyAsync(request, MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
         var problem = CheckAuthnRequest(body, call, now);
         if (problem is not null)
         {
@@ -562,24 +562,6 @@ public sealed class FakeEcpIdp : IAsyncDisposable
         userName = decoded[..colon];
         password = decoded[(colon + 1)..];
         return true;
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxRequestBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static XmlElement? Child(XmlElement? parent, string ns, string localName) =>

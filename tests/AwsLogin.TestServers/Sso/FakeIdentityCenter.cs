@@ -529,7 +529,7 @@ public sealed partial class FakeIdentityCenter : IAsyncDisposable
         Reply reply;
         try
         {
-            byte[]? body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+            byte[]? body = await LoopbackServer.ReadBodyAsync(request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
             reply = body is null
                 ? throw SsoFault.InvalidRequest("The request body is too large.")
                 : Execute(operation, request, body, bearer, call);
@@ -628,24 +628,6 @@ public sealed partial class FakeIdentityCenter : IAsyncDisposable
         {
             _calls.Add(call);
         }
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private ClientState AddClient(string name, IReadOnlyList<string>? scopes, IReadOnlyList<string>? grantTypes,

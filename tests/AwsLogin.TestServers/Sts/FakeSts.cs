@@ -260,7 +260,7 @@ public sealed partial class FakeSts : IAsyncDisposable
     {
         string requestId = Guid.NewGuid().ToString();
         DateTimeOffset receivedAt = TimeProvider.GetUtcNow();
-        byte[]? body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        byte[]? body = await LoopbackServer.ReadBodyAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
         Dictionary<string, string> values = body is null ? [] : ReadParameters(context.Request, body);
         string action = values.GetValueOrDefault("Action") ?? string.Empty;
 
@@ -408,25 +408,6 @@ public sealed partial class FakeSts : IAsyncDisposable
         {
             _calls.Add(call);
         }
-    }
-
-    /// <summary>The request body, or null when it is larger than any STS request can be.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static Dictionary<string, string> ReadParameters(HttpRequest request, byte[] body)
