@@ -78,6 +78,18 @@ public abstract record SamlProviderOptions
     /// <summary>Asks for a user name and password; null where nobody can answer (then a needed password is an error).</summary>
     public IdpCredentialProvider? CredentialProvider { get; init; }
 
+    /// <summary>The user who signs in (a login profile's user name), when <see cref="Credential"/> is not given.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>Where the password is kept: read before asking, saved after a sign-in with a typed or given password.</summary>
+    public IIdpPasswordVault? PasswordVault { get; init; }
+
+    /// <summary>A password kept in plain text in the config file: used with a warning, ignored when a vault is set.</summary>
+    public SecureString? PlainPassword { get; init; }
+
+    /// <summary>Ask for the password even when the vault or config file has one (-AskPassword).</summary>
+    public bool AskPassword { get; init; }
+
     /// <summary>Accept any TLS certificate from the IdP (testing only; logged as a warning on every use).</summary>
     public bool SkipCertificateCheck { get; init; }
 

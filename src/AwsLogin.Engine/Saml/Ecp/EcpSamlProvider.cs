@@ -46,7 +46,7 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
 
     public Uri Endpoint => _options.EndpointUrl;
 
-    public string? KnownUserName => _options.Credential?.UserName ?? _sessions.Load(_sessionKey, Endpoint)?.UserName;
+    public string? KnownUserName => _options.Credential?.UserName ?? _options.UserName ?? _sessions.Load(_sessionKey, Endpoint)?.UserName;
 
     public async Task<SamlSignInResult> SignInAsync(CancellationToken cancellationToken)
     {
@@ -58,9 +58,9 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
         // One sign-in per session at a time, across processes: concurrent callers wait and then reuse the new session.
         using var sessionLock = await _sessions.LockAsync(_sessionKey, _context.LockTimeout, cancellationToken).ConfigureAwait(false);
         var saved = _sessions.Load(_sessionKey, Endpoint);
-        if (saved is not null && _options.Credential is { } given && !SameUser(saved.UserName, given.UserName))
+        if (saved is not null && (_options.Credential?.UserName ?? _options.UserName) is { } wanted && !SameUser(saved.UserName, wanted))
         {
-            _context.Log.Verbose($"The saved IdP session is {saved.UserName}'s; signing in as {given.UserName} instead.");
+            _context.Log.Verbose($"The saved IdP session is {saved.UserName}'s; signing in as {wanted} instead.");
             saved = null;
         }
 
@@ -77,18 +77,9 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
             _sessions.Delete(_sessionKey);
         }
 
-        var credential = _options.Credential;
-        if (credential is null && _options.CredentialProvider is { } ask)
-        {
-            credential = await ask(Endpoint, saved?.UserName, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (credential is null)
-        {
-            throw SamlErrors.NoCredential(_target, sessionEnded);
-        }
-
-        return await SignInWithPasswordAsync(credential, cancellationToken).ConfigureAwait(false);
+        return await new IdpPasswordFlow(_options, _context)
+            .SignInAsync(saved?.UserName, sessionEnded, credential => SignInWithPasswordAsync(credential, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task<SamlSignInResult?> TrySessionAsync(IdpSession saved, CancellationToken cancellationToken)
