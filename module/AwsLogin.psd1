@@ -26,6 +26,9 @@
         'Connect-AwsSaml'
         'Get-AwsSamlRole'
         'Disconnect-AwsSaml'
+        'Set-AwsLoginProfile'
+        'Get-AwsLoginProfile'
+        'Remove-AwsLoginProfile'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

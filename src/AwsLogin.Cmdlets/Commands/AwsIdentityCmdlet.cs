@@ -118,6 +118,9 @@ public abstract class AwsIdentityCmdlet : AwsLoginCmdlet
     /// <summary>False where nobody can answer a prompt (credential_process); then a needed MFA code is an error.</summary>
     internal virtual bool CanPrompt => true;
 
+    /// <summary>A login profile's SAML sign-in asks for the password (Get-AwsRoleCredential -AskPassword); else it is silent.</summary>
+    internal virtual bool AskSamlPassword => false;
+
     /// <summary>Resolves the identity; returns null after writing a non-terminating error.</summary>
     internal AwsCredential? GetIdentity()
     {
@@ -173,6 +176,7 @@ public abstract class AwsIdentityCmdlet : AwsLoginCmdlet
             Policy = Policy,
             ForceRefresh = Force,
             MfaCodeProvider = CanPrompt ? PromptForMfaCodeAsync : null,
+            SamlServices = new Saml.SamlHostServices(this).Create(credential: null, passcode: null, interactive: AskSamlPassword && CanPrompt, askPassword: AskSamlPassword),
             SsoAccountId = ParameterSetName == SsoSet ? SsoAccountId : null,
             SsoRoleName = ParameterSetName == SsoSet ? SsoRoleName : null,
             SsoSource = ParameterSetName == SsoSet

@@ -40,3 +40,10 @@ internal sealed class SsoSessionCompleter : ConfigNameCompleter
 {
     protected override IReadOnlyList<string> NamesFrom(ProfileStore store) => store.SsoSessionNames;
 }
+
+/// <summary>Completes the names of login profiles (profiles with awslogin_saml_* settings).</summary>
+internal sealed class LoginProfileNameCompleter : ConfigNameCompleter
+{
+    protected override IReadOnlyList<string> NamesFrom(ProfileStore store) =>
+        Engine.Saml.LoginProfiles.SamlLoginProfileStore.List(store).Select(entry => entry.ProfileName).ToArray();
+}

@@ -90,6 +90,16 @@ internal static class ErrorIds
     public const string SamlAssertionExpired = "SamlAssertionExpired";
     public const string SamlIdpRejectedClaim = "SamlIdpRejectedClaim";
 
+    // Login profiles and vaults
+    public const string InvalidLoginProfile = "InvalidLoginProfile";
+    public const string LoginProfileNotFound = "LoginProfileNotFound";
+    public const string LoginProfileConflict = "LoginProfileConflict";
+    public const string SamlSettingsRequired = "SamlSettingsRequired";
+    public const string SamlSignInRequired = "SamlSignInRequired";
+    public const string SamlVaultUnavailable = "SamlVaultUnavailable";
+    public const string SamlVaultFailed = "SamlVaultFailed";
+    public const string SamlProviderUnavailable = "SamlProviderUnavailable";
+
     // Loading
     public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";
 }

@@ -112,6 +112,14 @@ internal static class ErrorRecords
         "InvalidIdentityToken" => (ErrorIds.SamlAssertionRejected, ErrorCategory.SecurityError),
         "ExpiredTokenException" => (ErrorIds.SamlAssertionExpired, ErrorCategory.AuthenticationError),
         "IDPRejectedClaim" => (ErrorIds.SamlIdpRejectedClaim, ErrorCategory.PermissionDenied),
+        "InvalidLoginProfile" => (ErrorIds.InvalidLoginProfile, ErrorCategory.InvalidData),
+        "LoginProfileNotFound" => (ErrorIds.LoginProfileNotFound, ErrorCategory.ObjectNotFound),
+        "LoginProfileConflict" => (ErrorIds.LoginProfileConflict, ErrorCategory.ResourceExists),
+        "SamlSettingsRequired" => (ErrorIds.SamlSettingsRequired, ErrorCategory.InvalidArgument),
+        "SamlSignInRequired" => (ErrorIds.SamlSignInRequired, ErrorCategory.AuthenticationError),
+        "SamlVaultUnavailable" => (ErrorIds.SamlVaultUnavailable, ErrorCategory.NotInstalled),
+        "SamlVaultFailed" => (ErrorIds.SamlVaultFailed, ErrorCategory.ReadError),
+        "SamlProviderUnavailable" => (ErrorIds.SamlProviderUnavailable, ErrorCategory.NotImplemented),
         _ => exception.Kind switch
         {
             FailureKind.InvalidArgument => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),

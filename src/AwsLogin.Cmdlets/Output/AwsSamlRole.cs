@@ -7,6 +7,12 @@ public enum SamlProvider
 {
     /// <summary>The SAML 2.0 ECP profile as Shibboleth serves it: a SOAP request with HTTP Basic authentication.</summary>
     Ecp,
+    /// <summary>AD FS IdP-initiated sign-on: the AD FS login form, or Windows integrated sign-in.</summary>
+    Adfs,
+    /// <summary>The Okta authentication API with push or TOTP, then the AWS app's embed link.</summary>
+    Okta,
+    /// <summary>Any IdP in a real Chromium-family browser (Edge, Chrome, Chromium), watched over the DevTools protocol.</summary>
+    Browser,
 }
 
 /// <summary>The Duo second factor asked for at an ECP sign-in.</summary>

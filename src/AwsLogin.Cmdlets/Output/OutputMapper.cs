@@ -1,5 +1,6 @@
 using System;
 using AwsLogin.Engine;
+using AwsLogin.Engine.Saml.LoginProfiles;
 using AwsLogin.Engine.Sso;
 using AwsLogin.Engine.Sts;
 
@@ -29,6 +30,25 @@ internal static class OutputMapper
             Source = credential.Source,
             Origin = Enum.TryParse<CredentialOrigin>(credential.Origin, out var origin) ? origin : CredentialOrigin.Temporary,
         };
+
+    public static AwsLoginProfile ToOutput(SamlLoginProfile profile) => new(
+        profile.ProfileName,
+        (SamlProvider)Enum.Parse(typeof(SamlProvider), profile.Provider.ToString()),
+        profile.EndpointUrl,
+        profile.UserName,
+        profile.RoleArn,
+        profile.DurationSeconds,
+        profile.Factor,
+        profile.DuoFactorHeader,
+        profile.DuoPasscodeHeader,
+        profile.SkipCertificateCheck,
+        profile.Vault,
+        profile.PlainPassword is not null,
+        profile.BrowserPath,
+        profile.Headless,
+        profile.UseDefaultCredentials,
+        profile.Region,
+        profile.CredentialProcess);
 
     public static AwsCallerIdentity ToOutput(CallerIdentity identity) => new(identity.Account, identity.Arn, identity.UserId);
 

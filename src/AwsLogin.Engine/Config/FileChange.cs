@@ -12,7 +12,7 @@ public sealed class FileChange
 {
     private static readonly HashSet<string> s_secretKeys = new(StringComparer.Ordinal)
     {
-        "aws_secret_access_key", "aws_session_token", "aws_security_token",
+        "aws_secret_access_key", "aws_session_token", "aws_security_token", "awslogin_saml_password",
     };
 
     internal FileChange(string path, string? oldText, string newText, bool isSecret)

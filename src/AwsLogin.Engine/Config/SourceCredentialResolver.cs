@@ -6,6 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using AwsLogin.Engine.Cache;
+using AwsLogin.Engine.Saml;
+using AwsLogin.Engine.Saml.LoginProfiles;
 using AwsLogin.Engine.Sso;
 using AwsLogin.Engine.Sts;
 
@@ -22,6 +24,7 @@ internal sealed class SourceCredentialResolver
     private readonly EngineContext _context;
     private readonly ProfileStore _store;
     private bool _forceRefresh;
+    private SamlSignInServices _samlServices = SamlSignInServices.Silent;
 
     public SourceCredentialResolver(EngineContext context, ProfileStore store)
     {
@@ -32,6 +35,7 @@ internal sealed class SourceCredentialResolver
     public SourcePlan Plan(IdentityRequest request)
     {
         _forceRefresh = request.ForceRefresh;
+        _samlServices = request.SamlServices ?? SamlSignInServices.Silent;
         if (request.SsoAccountId is not null || request.SsoRoleName is not null)
         {
             return PlanSso(request);
@@ -145,7 +149,9 @@ internal sealed class SourceCredentialResolver
             return inner;
         }
 
+        // A login profile's own credential_process runs this module for the same profile: sign in here instead.
         return StaticKeys(profile, keyParts)
+            ?? SamlLogin(profile, keyParts)
             ?? CredentialProcess(profile, keyParts)
             ?? SsoCredentials(profile, keyParts)
             ?? throw Unsupported(profile);
@@ -202,6 +208,23 @@ internal sealed class SourceCredentialResolver
         keyParts.Add("credential_process");
         keyParts.Add(command);
         return ct => CredentialProcessRunner.RunAsync(command, profile.Name, _context.Log, ct);
+    }
+
+    // Login profiles: SAML role credentials from the cache, or a sign-in that asks nobody (SamlSignIn).
+    private Func<CancellationToken, Task<CredentialSet>>? SamlLogin(ConfigProfile profile, List<string> keyParts)
+    {
+        if (SamlLoginProfile.FromProfile(profile) is not { } settings)
+        {
+            return null;
+        }
+
+        keyParts.Add("saml-login");
+        keyParts.Add(SamlCredentialBroker.NormalizeEndpoint(settings.EndpointUrl));
+        keyParts.Add(settings.UserName ?? string.Empty);
+        keyParts.Add(settings.RoleArn ?? string.Empty);
+        var services = _samlServices;
+        var forceRefresh = _forceRefresh;
+        return ct => SamlSignIn.GetProfileCredentialsAsync(settings, services, forceRefresh, _context, ct);
     }
 
     // IAM Identity Center profiles: GetRoleCredentials with the token the AWS CLI (or Connect-AwsSso) cached in
@@ -355,7 +378,7 @@ internal sealed class SourceCredentialResolver
             profile);
 
     internal static bool HasCredentialSettings(ConfigProfile profile) =>
-        profile.AccessKeyId is not null || profile.RoleArn is not null || profile.CredentialProcess is not null
+        profile.AccessKeyId is not null || profile.RoleArn is not null || profile.CredentialProcess is not null || SamlLoginProfile.IsLoginProfile(profile)
         || profile.SsoAccountId is not null || profile.SsoSession is not null || profile.SsoStartUrl is not null;
 
     private static AwsLoginException Unsupported(ConfigProfile profile)

@@ -87,8 +87,16 @@ internal sealed class IdpPasswordFlow
 
         if (_options.PasswordVault is { } vault && origin is Origin.Prompt or Origin.Given)
         {
-            await vault.SaveAsync(_options.EndpointUrl, credential.UserName, credential.Password, cancellationToken).ConfigureAwait(false);
-            _context.Log.Verbose($"Saved the password of {credential.UserName} for {_options.EndpointUrl.Host} in vault '{vault.Name}'.");
+            // The sign-in worked: a vault that cannot take the password costs a prompt next time, not this sign-in.
+            try
+            {
+                await vault.SaveAsync(_options.EndpointUrl, credential.UserName, credential.Password, cancellationToken).ConfigureAwait(false);
+                _context.Log.Verbose($"Saved the password of {credential.UserName} for {_options.EndpointUrl.Host} in vault '{vault.Name}'.");
+            }
+            catch (AwsLoginException ex)
+            {
+                _context.Log.Warning($"The password could not be saved in vault '{vault.Name}' ({ex.Code}): {ex.Message}");
+            }
         }
 
         return result;

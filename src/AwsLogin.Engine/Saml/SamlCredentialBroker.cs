@@ -116,15 +116,23 @@ public sealed class SamlCredentialBroker
         var store = ProfileStore.Load(_context.Environment);
         var stsUrl = ServiceEndpointResolver.Resolve(ServiceEndpointResolver.Sts, null, store, _context.Environment);
 
-        // Known roles and a known user: the cache can answer without contacting the IdP.
-        if (!request.ForceRefresh && !request.AllRoles && wanted.Length > 0 && provider.KnownUserName is { } knownUser)
+        // Known roles and a known user: the cache can answer without contacting the IdP. A profile's last sign-in
+        // names the user (when the provider cannot) and, when no role is asked for, the one role it gave.
+        var last = request.ProfileName is { } profileName ? new SamlProfileIndex(_context).Last(profileName, provider.Endpoint) : null;
+        var knownUser = provider.KnownUserName ?? last?.UserName;
+        if (wanted.Length == 0 && !request.AllRoles && last is { RoleArns.Count: 1 } && RoleArn.TryParse(last.RoleArns[0], out var lastRole))
+        {
+            wanted = new[] { lastRole! };
+        }
+
+        if (!request.ForceRefresh && !request.AllRoles && wanted.Length > 0 && knownUser is not null)
         {
             var endpoint = Endpoint(request, wanted[0], stsUrl);
             var cachedKeys = wanted.Select(role => CacheKey(provider.Endpoint, knownUser, role.Value, stsUrl)).ToArray();
             var cached = cachedKeys.Select(_cache.TryGet).ToArray();
             if (cached.All(credentials => credentials is not null))
             {
-                await RecordAsync(request, cachedKeys, cancellationToken).ConfigureAwait(false);
+                await RecordAsync(request, cachedKeys, knownUser, wanted.Select(r => r.Value).ToArray(), cancellationToken).ConfigureAwait(false);
                 _context.Log.Verbose($"Using cached credentials for {string.Join(", ", wanted.Select(r => r.Value))} ({knownUser} at {target}); the identity provider is not contacted.");
                 return await ChainAsync(request, cached.Select(c => c! with { Region = endpoint.Region }).ToArray(), endpoint, cancellationToken).ConfigureAwait(false);
             }
@@ -158,7 +166,7 @@ public sealed class SamlCredentialBroker
             results.Add(credentials);
         }
 
-        await RecordAsync(request, keys, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(request, keys, signIn.UserName, roles.Select(r => r.RoleArn.Value).ToArray(), cancellationToken).ConfigureAwait(false);
 
         return await ChainAsync(request, results, Endpoint(request, roles[0].RoleArn, stsUrl), cancellationToken).ConfigureAwait(false);
     }
@@ -185,9 +193,9 @@ public sealed class SamlCredentialBroker
     }
 
     // Shared entries (the same user and role signed in from two profiles) are recorded for each profile that uses them.
-    private Task RecordAsync(SamlCredentialRequest request, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+    private Task RecordAsync(SamlCredentialRequest request, IReadOnlyList<string> keys, string userName, IReadOnlyList<string> roleArns, CancellationToken cancellationToken) =>
         request.ProfileName is { } profileName
-            ? new SamlProfileIndex(_context).RecordAsync(profileName, keys, cancellationToken)
+            ? new SamlProfileIndex(_context).RecordAsync(profileName, keys, request.Provider.Endpoint, userName, roleArns, cancellationToken)
             : Task.CompletedTask;
 
     private StsEndpoint Endpoint(SamlCredentialRequest request, RoleArn role, Uri? stsUrl) =>

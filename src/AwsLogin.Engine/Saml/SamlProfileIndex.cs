@@ -26,11 +26,15 @@ public sealed class SamlSignOutResult
     public int SessionsRemoved { get; }
 }
 
+/// <summary>Who last signed in through a profile at an IdP endpoint, and the roles that sign-in gave (not secret).</summary>
+public sealed record LastSignIn(string UserName, IReadOnlyList<string> RoleArns);
+
 /// <summary>
 /// Which cached SAML role credentials belong to which AwsLogin profile. Cache keys are hashes that do not include the
 /// profile (a user's role credentials are shared by every profile signing in as that user), so each sign-in that
-/// caches role credentials records their keys in a small per-profile index: one 0600 JSON file of key hashes (no
-/// secrets) under saml/profiles in the AwsLogin home, written atomically under a cross-process lock. IdP session
+/// caches role credentials records their keys in a small per-profile index: one 0600 JSON file of key hashes and the
+/// last sign-in per IdP endpoint (user name and role ARNs; no secrets) under saml/profiles in the AwsLogin home,
+/// written atomically under a cross-process lock. IdP session
 /// files need no index: their key is derived from the profile and the endpoint each file records.
 /// </summary>
 public sealed class SamlProfileIndex
@@ -50,22 +54,35 @@ public sealed class SamlProfileIndex
         _sessions = new IdpSessionStore(context.HomeDirectory, context.UtcNow);
     }
 
-    /// <summary>Adds cache keys to a profile's index.</summary>
-    public async Task RecordAsync(string profileName, IEnumerable<string> cacheKeys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds cache keys to a profile's index, and remembers the user who signed in at <paramref name="endpoint"/>: with
+    /// it, the profile's cached credentials are found later without asking the IdP who the user is.
+    /// </summary>
+    public async Task RecordAsync(string profileName, IEnumerable<string> cacheKeys, Uri? endpoint, string? userName, IReadOnlyList<string> roleArns, CancellationToken cancellationToken)
     {
         var path = PathFor(profileName);
         using var fileLock = await FileLock.AcquireAsync(path + ".lock", _context.LockTimeout, cancellationToken).ConfigureAwait(false);
         var keys = new SortedSet<string>(Read(path, profileName), StringComparer.Ordinal);
+        var users = new SortedDictionary<string, LastSignIn>(ReadUsers(path, profileName), StringComparer.Ordinal);
         var before = keys.Count;
         keys.UnionWith(cacheKeys);
-        if (keys.Count == before && File.Exists(path))
+        var userChanged = false;
+        if (endpoint is not null && !string.IsNullOrWhiteSpace(userName))
+        {
+            var endpointKey = SamlCredentialBroker.NormalizeEndpoint(endpoint);
+            var last = new LastSignIn(userName!.Trim(), roleArns.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToArray());
+            userChanged = !users.TryGetValue(endpointKey, out var known) || known.UserName != last.UserName || !known.RoleArns.SequenceEqual(last.RoleArns);
+            users[endpointKey] = last;
+        }
+
+        if (keys.Count == before && !userChanged && File.Exists(path))
         {
             return;
         }
 
         try
         {
-            SecureFile.WriteAllTextAtomic(path, Serialize(profileName, keys), secret: true);
+            SecureFile.WriteAllTextAtomic(path, Serialize(profileName, keys, users), secret: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -78,6 +95,10 @@ public sealed class SamlProfileIndex
                 ex);
         }
     }
+
+    /// <summary>Who last signed in at <paramref name="endpoint"/> for the profile, and for which roles; or null.</summary>
+    public LastSignIn? Last(string profileName, Uri endpoint) =>
+        ReadUsers(PathFor(profileName), profileName).TryGetValue(SamlCredentialBroker.NormalizeEndpoint(endpoint), out var last) ? last : null;
 
     /// <summary>Deletes a profile's cached SAML role credentials, its IdP session files and its index.</summary>
     public async Task<SamlSignOutResult> SignOutAsync(string profileName, CancellationToken cancellationToken)
@@ -185,6 +206,34 @@ public sealed class SamlProfileIndex
             .ToArray();
     }
 
+    private static Dictionary<string, LastSignIn> ReadUsers(string path, string profileName)
+    {
+        using var document = TryParse(path);
+        var result = new Dictionary<string, LastSignIn>(StringComparer.Ordinal);
+        if (document is null
+            || !document.RootElement.TryGetProperty("ProfileName", out var name) || name.GetString() != profileName
+            || !document.RootElement.TryGetProperty("LastSignIns", out var signIns) || signIns.ValueKind != JsonValueKind.Object)
+        {
+            return result;
+        }
+
+        foreach (var entry in signIns.EnumerateObject())
+        {
+            if (entry.Value.ValueKind != JsonValueKind.Object
+                || !entry.Value.TryGetProperty("UserName", out var user) || user.ValueKind != JsonValueKind.String || user.GetString() is not { Length: > 0 } userName)
+            {
+                continue;
+            }
+
+            var roles = entry.Value.TryGetProperty("RoleArns", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToArray()
+                : Array.Empty<string>();
+            result[entry.Name] = new LastSignIn(userName, roles);
+        }
+
+        return result;
+    }
+
     private static JsonDocument? TryParse(string path)
     {
         try
@@ -210,7 +259,7 @@ public sealed class SamlProfileIndex
         }
     }
 
-    private static string Serialize(string profileName, IEnumerable<string> keys)
+    private static string Serialize(string profileName, IEnumerable<string> keys, IReadOnlyDictionary<string, LastSignIn> users)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -225,6 +274,22 @@ public sealed class SamlProfileIndex
             }
 
             writer.WriteEndArray();
+            writer.WriteStartObject("LastSignIns");
+            foreach (var user in users)
+            {
+                writer.WriteStartObject(user.Key);
+                writer.WriteString("UserName", user.Value.UserName);
+                writer.WriteStartArray("RoleArns");
+                foreach (var role in user.Value.RoleArns)
+                {
+                    writer.WriteStringValue(role);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
             writer.WriteEndObject();
         }
 

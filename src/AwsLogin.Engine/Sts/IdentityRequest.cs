@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AwsLogin.Engine.Saml.LoginProfiles;
 using AwsLogin.Engine.Sso;
 
 namespace AwsLogin.Engine.Sts;
@@ -57,4 +58,7 @@ public sealed record IdentityRequest
 
     /// <summary>Asks for MFA codes; null where nobody can answer.</summary>
     public MfaCodeProvider? MfaCodeProvider { get; init; }
+
+    /// <summary>What a login profile's SAML sign-in may use (vaults; prompts only with -AskPassword); null: silent, no vault.</summary>
+    public SamlSignInServices? SamlServices { get; init; }
 }

@@ -36,7 +36,8 @@ public static class ServedIdentity
         }
 
         var first = 1;
-        var background = request with { TokenCode = null, MfaCodeProvider = null, ForceRefresh = false };
+        // Background refreshes ask nobody: no prompts, and no vault (it is reached through the host, which is busy).
+        var background = request with { TokenCode = null, MfaCodeProvider = null, ForceRefresh = false, SamlServices = null };
         var configured = new EngineContext(environment, backgroundLog).RefreshMargin;
         var serverMargin = options.MaximumRefreshMargin + TimeSpan.FromMinutes(5);
         var margin = configured > serverMargin ? configured : serverMargin;

@@ -8,20 +8,26 @@ using System.Security;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using AwsLogin.Completers;
+using AwsLogin.Engine;
+using AwsLogin.Engine.Config;
 using AwsLogin.Engine.Saml;
-using AwsLogin.Engine.Saml.Ecp;
+using AwsLogin.Engine.Saml.LoginProfiles;
 
 namespace AwsLogin.Commands.Saml;
 
-/// <summary>The sign-in parameters shared by the SAML cmdlets, and the host prompts the engine asks for.</summary>
+/// <summary>
+/// The sign-in parameters shared by the SAML cmdlets. They change the settings of the login profile -ProfileName (when
+/// there is one) for this sign-in only; without a login profile, -Provider and -EndpointUrl are needed.
+/// </summary>
 public abstract class AwsSamlCmdlet : AwsLoginCmdlet
 {
     internal const string HeaderNamePattern = @"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    public SamlProvider Provider { get; set; }
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SamlProvider? Provider { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
     public Uri? EndpointUrl { get; set; }
 
@@ -37,110 +43,57 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
 
     [Parameter]
     [ValidatePattern(HeaderNamePattern)]
-    public string DuoFactorHeader { get; set; } = EcpProviderOptions.DefaultDuoFactorHeader;
+    public string? DuoFactorHeader { get; set; }
 
     [Parameter]
     [ValidatePattern(HeaderNamePattern)]
-    public string DuoPasscodeHeader { get; set; } = EcpProviderOptions.DefaultDuoPasscodeHeader;
+    public string? DuoPasscodeHeader { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(LoginProfileNameCompleter))]
     [ValidatePattern(@"^[A-Za-z0-9_.@+=-]{1,64}$")]
     public string ProfileName { get; set; } = "default";
 
     [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
+
+    [Parameter]
+    public SwitchParameter AskPassword { get; set; }
+
+    [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
-    /// <summary>The sign-in settings of the current record (pipeline-bound values change per record).</summary>
-    internal SignIn CurrentSignIn() => new(Provider, EndpointUrl!, ProfileName);
-
-    /// <summary>The provider options for a sign-in, with this cmdlet's host prompts as callbacks.</summary>
-    internal SamlProviderOptions BuildOptions(SignIn signIn) => signIn.Provider switch
+    /// <summary>
+    /// The sign-in settings of the current record (pipeline-bound values change per record): the login profile's,
+    /// changed by the parameters given. Raises an <see cref="AwsLoginException"/> when they are incomplete or invalid.
+    /// </summary>
+    internal SignIn CurrentSignIn()
     {
-        SamlProvider.Ecp => new EcpProviderOptions(signIn.EndpointUrl)
+        var patch = new SamlLoginProfilePatch
         {
-            ProfileName = signIn.ProfileName,
-            Credential = Credential is null || Credential == PSCredential.Empty || string.IsNullOrEmpty(Credential.UserName)
-                ? null
-                : new IdpCredential(Credential.UserName, Credential.Password),
-            CredentialProvider = PromptForCredentialAsync,
-            Factor = Factor is { } factor ? ToEngine(factor) : null,
-            Passcode = Passcode,
-            PasscodeProvider = PromptForPasscodeAsync,
+            Provider = Provider is { } provider ? ToEngine(provider) : null,
+            EndpointUrl = EndpointUrl,
+            Factor = Factor?.ToString().ToLowerInvariant(),
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
-            SkipCertificateCheck = SkipCertificateCheck,
-        },
-        _ => throw new PSArgumentOutOfRangeException(nameof(Provider)),
-    };
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent ? true : null,
+            Vault = Vault,
+        };
+        var settings = SamlLoginProfileStore.Resolve(ProcessEnvironment.Instance, ProfileName, patch);
+        return new SignIn(settings);
+    }
+
+    /// <summary>The provider for a sign-in, with this cmdlet's host prompts and vaults as its services.</summary>
+    internal ISamlAssertionProvider CreateProvider(SignIn signIn, EngineContext context) =>
+        SamlSignIn.CreateProvider(signIn.Settings, new SamlHostServices(this).Create(Credential, Passcode, interactive: true, AskPassword), context);
 
     /// <summary>The public form of a granted role.</summary>
     internal static AwsSamlRole ToOutput(SamlRole role, SignIn signIn) =>
-        new(role.RoleArn.Value, role.PrincipalArn, role.AccountId, role.RoleName, signIn.Provider, signIn.EndpointUrl, signIn.ProfileName);
-
-    // Prompts run on the pipeline thread; the engine worker waits for the answer. A host that cannot prompt (a
-    // hosted runspace, pwsh -NonInteractive) throws, which means "nobody to ask": the engine then names what is missing.
-    private Task<IdpCredential?> PromptForCredentialAsync(Uri endpoint, string? userName, CancellationToken cancellationToken) =>
-        OnPipelineThread(() => PromptForCredential(endpoint, userName));
-
-    private Task<SecureString?> PromptForPasscodeAsync(string message, CancellationToken cancellationToken) =>
-        OnPipelineThread(() => PromptForPasscode(message));
+        new(role.RoleArn.Value, role.PrincipalArn, role.AccountId, role.RoleName, ToPublic(signIn.Settings.Provider), signIn.Settings.EndpointUrl, signIn.Settings.ProfileName);
 
     internal Task<SamlRole?> ChooseRoleAsync(IReadOnlyList<SamlRole> roles, CancellationToken cancellationToken) =>
         OnPipelineThread(() => ChooseRole(roles));
-
-    private IdpCredential? PromptForCredential(Uri endpoint, string? userName)
-    {
-        if (Host?.UI is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var answer = Host.UI.PromptForCredential("AwsLogin SAML sign-in", $"Enter your user name and password for {endpoint.Host}.", userName ?? string.Empty, string.Empty);
-            if (answer is null || string.IsNullOrEmpty(answer.UserName) || answer.Password is null)
-            {
-                return null;
-            }
-
-            // The Windows credential dialog puts a backslash before a user name typed without a domain.
-            return new IdpCredential(answer.UserName.TrimStart('\\'), answer.Password);
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException and not OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private SecureString? PromptForPasscode(string message)
-    {
-        if (Host?.UI is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var field = new FieldDescription("Passcode") { HelpMessage = "A Duo passcode: from Duo Mobile, a hardware token, a text message or your help desk." };
-            field.SetParameterType(typeof(SecureString));
-            var answers = Host.UI.Prompt("Duo passcode", message, new Collection<FieldDescription> { field });
-            if (!answers.TryGetValue("Passcode", out var value) || value?.BaseObject is null)
-            {
-                return null;
-            }
-
-            return value.BaseObject switch
-            {
-                SecureString secure => secure,
-                string text when text.Length > 0 => ToSecureString(text),
-                _ => null,
-            };
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException and not OperationCanceledException)
-        {
-            return null;
-        }
-    }
 
     private SamlRole? ChooseRole(IReadOnlyList<SamlRole> roles)
     {
@@ -178,49 +131,24 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
         }
     }
 
-    private static Engine.Saml.Ecp.DuoFactor ToEngine(DuoFactor factor) => factor switch
-    {
-        DuoFactor.Auto => Engine.Saml.Ecp.DuoFactor.Auto,
-        DuoFactor.Push => Engine.Saml.Ecp.DuoFactor.Push,
-        DuoFactor.Passcode => Engine.Saml.Ecp.DuoFactor.Passcode,
-        DuoFactor.Sms => Engine.Saml.Ecp.DuoFactor.Sms,
-        DuoFactor.Phone => Engine.Saml.Ecp.DuoFactor.Phone,
-        _ => throw new PSArgumentOutOfRangeException(nameof(Factor)),
-    };
+    internal static SamlProviderKind ToEngine(SamlProvider provider) => (SamlProviderKind)Enum.Parse(typeof(SamlProviderKind), provider.ToString());
 
-    private static SecureString ToSecureString(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
+    internal static SamlProvider ToPublic(SamlProviderKind provider) => (SamlProvider)Enum.Parse(typeof(SamlProvider), provider.ToString());
 
-        secure.MakeReadOnly();
-        return secure;
-    }
-
-    /// <summary>Where one sign-in goes: the values that can come from the pipeline.</summary>
+    /// <summary>Where one sign-in goes: the resolved settings (equal settings share one sign-in).</summary>
     internal sealed class SignIn : IEquatable<SignIn>
     {
-        public SignIn(SamlProvider provider, Uri endpointUrl, string profileName)
+        public SignIn(SamlLoginProfile settings)
         {
-            Provider = provider;
-            EndpointUrl = endpointUrl;
-            ProfileName = profileName;
+            Settings = settings;
         }
 
-        public SamlProvider Provider { get; }
+        public SamlLoginProfile Settings { get; }
 
-        public Uri EndpointUrl { get; }
-
-        public string ProfileName { get; }
-
-        public bool Equals(SignIn? other) =>
-            other is not null && other.Provider == Provider && other.EndpointUrl.Equals(EndpointUrl) && other.ProfileName == ProfileName;
+        public bool Equals(SignIn? other) => other is not null && other.Settings.Equals(Settings);
 
         public override bool Equals(object? obj) => Equals(obj as SignIn);
 
-        public override int GetHashCode() => EndpointUrl.GetHashCode() ^ ProfileName.GetHashCode() ^ (int)Provider;
+        public override int GetHashCode() => Settings.GetHashCode();
     }
 }

@@ -39,7 +39,17 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
     // Roles piped in one by one are collected, so that one sign-in (one password, one Duo approval) serves them all.
     protected override void ProcessRecord()
     {
-        var signIn = CurrentSignIn();
+        SignIn signIn;
+        try
+        {
+            signIn = CurrentSignIn();
+        }
+        catch (AwsLoginException ex)
+        {
+            WriteEngineError(ex);
+            return;
+        }
+
         var roles = (RoleArn ?? Array.Empty<string>()).SelectMany(arn => arn.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)).Select(arn => arn.Trim());
         var existing = _signIns.FindIndex(entry => entry.SignIn.Equals(signIn));
         if (existing < 0)
@@ -56,8 +66,15 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
     {
         foreach (var (signIn, roleArns) in _signIns)
         {
+            // A login profile's role is the one asked for when none is given.
+            if (roleArns.Count == 0 && !All && signIn.Settings.RoleArn is { } profileRole)
+            {
+                roleArns.Add(profileRole);
+            }
+
             var wanted = All ? "every role the assertion grants" : roleArns.Count == 0 ? "the granted role (asking when there are several)" : string.Join(", ", roleArns.Distinct(StringComparer.Ordinal));
-            if (!ShouldProcess(signIn.EndpointUrl.ToString(), $"Sign in{(Credential is null ? string.Empty : " as " + Credential.UserName)} and get AWS credentials for {wanted}"))
+            var user = Credential?.UserName ?? signIn.Settings.UserName;
+            if (!ShouldProcess(signIn.Settings.EndpointUrl.ToString(), $"Sign in{(user is null ? string.Empty : " as " + user)} and get AWS credentials for {wanted}"))
             {
                 continue;
             }
@@ -66,16 +83,15 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
             {
                 var credentials = RunEngine((context, token) =>
                 {
-                    var provider = SamlProviders.Create(BuildOptions(signIn), context);
-                    var request = new SamlCredentialRequest(provider)
+                    var request = new SamlCredentialRequest(CreateProvider(signIn, context))
                     {
                         RoleArns = roleArns.Distinct(StringComparer.Ordinal).ToArray(),
                         AllRoles = All,
                         RoleChooser = ChooseRoleAsync,
-                        DurationSeconds = DurationSeconds,
-                        Region = Region,
+                        DurationSeconds = DurationSeconds ?? signIn.Settings.DurationSeconds,
+                        Region = Region ?? signIn.Settings.Region,
                         ForceRefresh = Force,
-                        ProfileName = signIn.ProfileName,
+                        ProfileName = signIn.Settings.ProfileName,
                     };
                     return new SamlCredentialBroker(context).GetCredentialsAsync(request, token);
                 });

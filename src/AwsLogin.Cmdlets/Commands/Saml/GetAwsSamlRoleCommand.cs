@@ -10,11 +10,10 @@ public sealed class GetAwsSamlRoleCommand : AwsSamlCmdlet
 {
     protected override void ProcessRecord()
     {
-        var signIn = CurrentSignIn();
         try
         {
-            var roles = RunEngine((context, token) =>
-                new SamlCredentialBroker(context).GetRolesAsync(SamlProviders.Create(BuildOptions(signIn), context), token));
+            var signIn = CurrentSignIn();
+            var roles = RunEngine((context, token) => new SamlCredentialBroker(context).GetRolesAsync(CreateProvider(signIn, context), token));
             foreach (var role in roles)
             {
                 WriteObject(ToOutput(role, signIn));

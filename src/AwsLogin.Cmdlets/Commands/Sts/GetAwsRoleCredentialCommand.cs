@@ -12,7 +12,12 @@ public sealed class GetAwsRoleCredentialCommand : AwsIdentityCmdlet
     [Parameter]
     public SwitchParameter AsProcessJson { get; set; }
 
+    [Parameter(ParameterSetName = ProfileSet)]
+    public SwitchParameter AskPassword { get; set; }
+
     internal override bool CanPrompt => !AsProcessJson;
+
+    internal override bool AskSamlPassword => AskPassword;
 
     protected override void BeginProcessing()
     {

@@ -28,7 +28,9 @@ public sealed class SamlProfileIndexTests
         var text = File.ReadAllText(indexFile);
         Assert.Contains("\"ProfileName\": \"work\"", text, StringComparison.Ordinal);
         Assert.Equal(2, CountKeys(text));
-        Assert.DoesNotContain(Admin, text, StringComparison.Ordinal);
+        // The last sign-in (user and roles, not secret) lets a login profile find its cached credentials later.
+        Assert.Equal(new LastSignIn(UserName, new[] { Admin }), new SamlProfileIndex(h.World.Context()).Last("work", h.Idp.EcpEndpoint), new LastSignInComparer());
+        Assert.All(h.Secrets(), secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(indexFile));
@@ -75,4 +77,11 @@ public sealed class SamlProfileIndexTests
     private static string IndexDirectory(SamlHarness h) => Path.Combine(h.World.HomePath, "saml", "profiles");
 
     private static int CountKeys(string text) => text.Split('"').Count(part => part.Length == 64 && part.All(Uri.IsHexDigit));
+
+    private sealed class LastSignInComparer : System.Collections.Generic.IEqualityComparer<LastSignIn?>
+    {
+        public bool Equals(LastSignIn? x, LastSignIn? y) => x is not null && y is not null && x.UserName == y.UserName && x.RoleArns.SequenceEqual(y.RoleArns);
+
+        public int GetHashCode(LastSignIn? obj) => 0;
+    }
 }
