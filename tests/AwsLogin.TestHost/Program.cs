@@ -7,7 +7,8 @@ using System.Text;
 namespace AwsLogin.TestHost;
 
 /// <summary>
-/// Behaves like `pwsh -NoProfile -NonInteractive -Command &lt;command&gt;` for the parts tests rely on: output
+/// Behaves like `pwsh -NoProfile -NonInteractive -Command &lt;command&gt;` (the credential_process line of a login
+/// profile, through a `pwsh` shim on PATH) for the parts tests rely on: output
 /// objects are written to stdout one per line, errors to stderr, and the exit code is 1 when the command
 /// failed (a terminating error, or the last statement failed), else 0.
 /// </summary>
@@ -15,11 +16,20 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args.Length != 2 || args[0] != "-c")
+        // As pwsh: -NoProfile and -NonInteractive (always so here) may come first; -c or -Command takes the rest.
+        var first = 0;
+        while (first < args.Length && (args[first].Equals("-NoProfile", StringComparison.OrdinalIgnoreCase) || args[first].Equals("-NonInteractive", StringComparison.OrdinalIgnoreCase)))
         {
-            Console.Error.WriteLine("usage: AwsLogin.TestHost -c <command>");
+            first++;
+        }
+
+        if (args.Length != first + 2 || !(args[first] == "-c" || args[first].Equals("-Command", StringComparison.OrdinalIgnoreCase)))
+        {
+            Console.Error.WriteLine("usage: AwsLogin.TestHost [-NoProfile] [-NonInteractive] -c|-Command <command>");
             return 64;
         }
+
+        var command = args[first + 1];
 
         var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
         var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
@@ -28,7 +38,7 @@ internal static class Program
         runspace.Open();
         using var shell = PowerShell.Create(runspace);
         // pwsh -c exits 1 when the last statement failed ($? false after it), as credential_process callers see.
-        shell.AddScript(args[1] + "\n$global:__awsLoginTestHostStatus = $?");
+        shell.AddScript(command + "\n$global:__awsLoginTestHostStatus = $?");
 
         var output = new PSDataCollection<PSObject>();
         output.DataAdded += (_, e) => stdout.WriteLine(output[e.Index]?.ToString());

@@ -198,7 +198,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
 
         Assert.Single(result.Output);
         Assert.Equal(new[] { ("sms", "SmsSent"), ("passcode", "Issued") }, _idp.Calls.Select(c => (c.DuoFactor!, c.Outcome)));
-        Assert.Contains(_shell.Host.Prompts, p => p.StartsWith("Duo passcode: Duo has sent passcodes by SMS", StringComparison.Ordinal));
+        Assert.Contains(_shell.Host.Prompts, p => p.StartsWith("Passcode: Duo has sent passcodes by SMS", StringComparison.Ordinal));
         AssertNoSecrets(result, "7654321");
     }
 
@@ -383,7 +383,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
     {
         Assert.Equal(new[] { "eu-west-1", "eu-west-2", "eu-west-3" }, Complete("Connect-AwsSaml -Region eu-west"));
         Assert.Equal(new[] { "Passcode", "Phone", "Push" }, Complete("Connect-AwsSaml -Factor P"));
-        Assert.Equal(new[] { "Ecp" }, Complete("Get-AwsSamlRole -Provider "));
+        Assert.Equal(new[] { "Adfs", "Browser", "Ecp", "Okta" }, Complete("Get-AwsSamlRole -Provider "));
     }
 
     [Fact]
