@@ -149,6 +149,21 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
     }
 
     [Fact]
+    public void ForceSignsInAgainSilentlyWithTheIdpSession()
+    {
+        SetProd($"-UserName alice -RoleArn '{Admin}'");
+        var connected = Run("Connect-AwsSaml -ProfileName prod -Credential $cred").ThrowOnError();
+
+        var forced = Run("Get-AwsRoleCredential -ProfileName prod -Force").ThrowOnError();
+
+        Assert.Equal(2, IdpCalls);
+        Assert.True(_idp.Calls[1].UsedSession);
+        Assert.Null(_idp.Calls[1].BasicUserName);
+        Assert.NotEqual(Assert.Single(connected.Output).Properties["AccessKeyId"].Value, Assert.Single(forced.Output).Properties["AccessKeyId"].Value);
+        Assert.Equal(2, _aws.Sts.Calls.Count(c => c.Action == "AssumeRoleWithSAML"));
+    }
+
+    [Fact]
     public void ParametersChangeTheProfileForOneSignInOnly()
     {
         SetProd($"-UserName alice -RoleArn '{Admin}'");
