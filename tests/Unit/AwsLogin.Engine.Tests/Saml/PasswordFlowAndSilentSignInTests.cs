@@ -213,6 +213,33 @@ public sealed class PasswordFlowAndSilentSignInTests
         Assert.Equal(Reader, h.Sts.FindIssued(chained.AccessKeyId)!.RoleArn);
     }
 
+    [Fact]
+    public async Task A_credential_server_refreshes_a_login_profile_in_the_background_with_the_idp_session()
+    {
+        await using var h = await StartAsync();
+        h.World.WriteConfig($"""
+            [profile prod]
+            awslogin_saml_provider = ecp
+            awslogin_saml_endpoint_url = {h.Idp.EcpEndpoint}
+            awslogin_saml_username = {UserName}
+            awslogin_saml_role_arn = {Admin}
+            """);
+        // Sessions shorter than the server's refresh margin: every background call must get new credentials.
+        h.Sts.IssuedLifetimeOverride = TimeSpan.FromMinutes(2);
+        var request = new IdentityRequest { ProfileName = "prod", SamlServices = SamlSignInServices.Silent with { Credential = Alice() } };
+        var source = ServedIdentity.Source(request, h.World.Context(), h.World.Environment, h.Log, new AwsLogin.Engine.Output.CredentialServerOptions());
+
+        var first = await source(CancellationToken.None);
+        var refreshed = await source(CancellationToken.None);
+
+        Assert.NotEqual(first.AccessKeyId, refreshed.AccessKeyId);
+        Assert.Equal(2, h.Idp.Calls.Count);
+        Assert.Equal(UserName, h.Idp.Calls[0].BasicUserName);
+        Assert.True(h.Idp.Calls[1].UsedSession);
+        Assert.True(h.Sts.IsValidSession(refreshed.AccessKeyId, refreshed.SecretAccessKey, refreshed.SessionToken));
+        h.AssertLogClean();
+    }
+
     private static SamlLoginProfile Settings(SamlHarness h) =>
         new("prod", SamlProviderKind.Ecp, h.Idp.EcpEndpoint) { UserName = UserName, RoleArn = Admin };
 
