@@ -112,6 +112,17 @@ internal static class ErrorRecords
         "InvalidIdentityToken" => (ErrorIds.SamlAssertionRejected, ErrorCategory.SecurityError),
         "ExpiredTokenException" => (ErrorIds.SamlAssertionExpired, ErrorCategory.AuthenticationError),
         "IDPRejectedClaim" => (ErrorIds.SamlIdpRejectedClaim, ErrorCategory.PermissionDenied),
+        "OktaPushRejected" => (ErrorIds.OktaPushRejected, ErrorCategory.AuthenticationError),
+        "OktaPushTimedOut" => (ErrorIds.OktaPushTimedOut, ErrorCategory.OperationTimeout),
+        "OktaPasscodeRejected" => (ErrorIds.OktaPasscodeRejected, ErrorCategory.AuthenticationError),
+        "OktaAccountLockedOut" => (ErrorIds.OktaAccountLockedOut, ErrorCategory.PermissionDenied),
+        "OktaPasswordExpired" => (ErrorIds.OktaPasswordExpired, ErrorCategory.AuthenticationError),
+        "OktaMfaEnrollRequired" => (ErrorIds.OktaMfaEnrollRequired, ErrorCategory.NotEnabled),
+        "OktaFactorNotEnrolled" => (ErrorIds.OktaFactorNotEnrolled, ErrorCategory.NotEnabled),
+        "OktaTransactionExpired" => (ErrorIds.OktaTransactionExpired, ErrorCategory.OperationTimeout),
+        "OktaRateLimited" => (ErrorIds.OktaRateLimited, ErrorCategory.LimitsExceeded),
+        "OktaUnexpectedStatus" => (ErrorIds.OktaUnexpectedStatus, ErrorCategory.InvalidOperation),
+        "OktaNoSamlResponse" => (ErrorIds.OktaNoSamlResponse, ErrorCategory.InvalidResult),
         _ => exception.Kind switch
         {
             FailureKind.InvalidArgument => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),

@@ -7,6 +7,8 @@ public enum SamlProvider
 {
     /// <summary>The SAML 2.0 ECP profile as Shibboleth serves it: a SOAP request with HTTP Basic authentication.</summary>
     Ecp,
+    /// <summary>Okta's Authentication API (password, then push or TOTP), then the AWS app's embed link.</summary>
+    Okta,
 }
 
 /// <summary>The Duo second factor asked for at an ECP sign-in.</summary>

@@ -47,6 +47,7 @@ public sealed class FakeOkta : IAsyncDisposable
     private readonly List<OktaCall> _calls = [];
     private readonly List<string> _issuedAssertions = [];
     private readonly List<string> _issuedTokens = [];
+    private readonly List<string> _issuedSessionIds = [];
     private (string PathPrefix, int Status, string ErrorCode, string Summary)? _injected;
     private LoopbackServer? _server;
 
@@ -115,7 +116,7 @@ public sealed class FakeOkta : IAsyncDisposable
         }
     }
 
-    /// <summary>Every state token, session token and sid issued (for tests that scan output for leaks).</summary>
+    /// <summary>Every state token and session token issued (for tests that scan output and files for leaks).</summary>
     public IReadOnlyList<string> IssuedTokens
     {
         get
@@ -123,6 +124,18 @@ public sealed class FakeOkta : IAsyncDisposable
             lock (_gate)
             {
                 return _issuedTokens.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Every session id (sid cookie value) issued: kept in the session file, never in output.</summary>
+    public IReadOnlyList<string> IssuedSessionIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _issuedSessionIds.ToArray();
             }
         }
     }
@@ -137,7 +150,7 @@ public sealed class FakeOkta : IAsyncDisposable
     /// <summary>Registers the app with the STS fake as the IAM SAML provider <paramref name="principalArn"/>.</summary>
     public void RegisterWith(FakeSts sts, string principalArn) => sts.RegisterSamlProvider(principalArn, SigningCertificate, EntityId);
 
-    /// <summary>Adds a user; each role is "roleArn,principalArn". With no factor enrolled, the password alone signs in.</summary>
+    /// <summary>Adds a user; each role is "roleArn,principalArn". With no factor enrolled, the password alone signs in; the TOTP secret is random unless given.</summary>
     public FakeOktaUser AddUser(
         string login,
         string password,
@@ -146,9 +159,15 @@ public sealed class FakeOkta : IAsyncDisposable
         OktaTotpProvider? totp = null,
         bool sms = false,
         OktaAccountState state = OktaAccountState.Active,
-        int? sessionDuration = null)
+        int? sessionDuration = null,
+        byte[]? totpSecret = null)
     {
         var user = new FakeOktaUser(login, password, roles.ToArray(), push, totp, sms, state, sessionDuration);
+        if (totpSecret is not null)
+        {
+            user = user with { TotpSecret = totpSecret };
+        }
+
         lock (_gate)
         {
             _users[login] = user;
@@ -561,7 +580,7 @@ public sealed class FakeOkta : IAsyncDisposable
         lock (_gate)
         {
             _sessions[sid] = (issued.Login, now + SessionLifetime);
-            _issuedTokens.Add(sid);
+            _issuedSessionIds.Add(sid);
         }
 
         // Real orgs add Secure; the loopback fake speaks plain http, where a Secure cookie would never be sent back.

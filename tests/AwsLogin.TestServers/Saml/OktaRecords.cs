@@ -71,7 +71,8 @@ public enum OktaTotpProvider
 /// <param name="Sms">Whether an SMS factor is enrolled (a factor AwsLogin does not use).</param>
 public sealed record FakeOktaUser(string Login, string Password, IReadOnlyList<string> Roles, bool Push, OktaTotpProvider? Totp, bool Sms, OktaAccountState State, int? SessionDuration)
 {
-    internal byte[] TotpSecret { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(20);
+    /// <summary>The TOTP factor's shared secret (the key behind the enrollment QR code).</summary>
+    public byte[] TotpSecret { get; init; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(20);
 
     internal string Id { get; } = "00u" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 

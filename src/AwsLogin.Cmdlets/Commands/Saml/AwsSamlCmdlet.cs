@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AwsLogin.Engine.Saml;
 using AwsLogin.Engine.Saml.Ecp;
+using AwsLogin.Engine.Saml.Okta;
 
 namespace AwsLogin.Commands.Saml;
 
@@ -31,6 +32,9 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
 
     [Parameter]
     public DuoFactor? Factor { get; set; }
+
+    [Parameter]
+    public OktaFactor OktaFactor { get; set; } = OktaFactor.Auto;
 
     [Parameter]
     public SecureString? Passcode { get; set; }
@@ -59,15 +63,23 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
         SamlProvider.Ecp => new EcpProviderOptions(signIn.EndpointUrl)
         {
             ProfileName = signIn.ProfileName,
-            Credential = Credential is null || Credential == PSCredential.Empty || string.IsNullOrEmpty(Credential.UserName)
-                ? null
-                : new IdpCredential(Credential.UserName, Credential.Password),
+            Credential = GivenCredential(),
             CredentialProvider = PromptForCredentialAsync,
             Factor = Factor is { } factor ? ToEngine(factor) : null,
             Passcode = Passcode,
-            PasscodeProvider = PromptForPasscodeAsync,
+            PasscodeProvider = PromptForDuoPasscodeAsync,
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
+            SkipCertificateCheck = SkipCertificateCheck,
+        },
+        SamlProvider.Okta => new OktaProviderOptions(signIn.EndpointUrl)
+        {
+            ProfileName = signIn.ProfileName,
+            Credential = GivenCredential(),
+            CredentialProvider = PromptForCredentialAsync,
+            Factor = ToEngine(OktaFactor),
+            Passcode = Passcode,
+            PasscodeProvider = PromptForOktaCodeAsync,
             SkipCertificateCheck = SkipCertificateCheck,
         },
         _ => throw new PSArgumentOutOfRangeException(nameof(Provider)),
@@ -82,8 +94,16 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     private Task<IdpCredential?> PromptForCredentialAsync(Uri endpoint, string? userName, CancellationToken cancellationToken) =>
         OnPipelineThread(() => PromptForCredential(endpoint, userName));
 
-    private Task<SecureString?> PromptForPasscodeAsync(string message, CancellationToken cancellationToken) =>
-        OnPipelineThread(() => PromptForPasscode(message));
+    private Task<SecureString?> PromptForDuoPasscodeAsync(string message, CancellationToken cancellationToken) =>
+        OnPipelineThread(() => PromptForPasscode("Duo passcode", "A Duo passcode: from Duo Mobile, a hardware token, a text message or your help desk.", message));
+
+    private Task<SecureString?> PromptForOktaCodeAsync(string message, CancellationToken cancellationToken) =>
+        OnPipelineThread(() => PromptForPasscode("Okta verification code", "The six-digit code Okta Verify or Google Authenticator shows now.", message));
+
+    private IdpCredential? GivenCredential() =>
+        Credential is null || Credential == PSCredential.Empty || string.IsNullOrEmpty(Credential.UserName)
+            ? null
+            : new IdpCredential(Credential.UserName, Credential.Password);
 
     internal Task<SamlRole?> ChooseRoleAsync(IReadOnlyList<SamlRole> roles, CancellationToken cancellationToken) =>
         OnPipelineThread(() => ChooseRole(roles));
@@ -112,7 +132,7 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
         }
     }
 
-    private SecureString? PromptForPasscode(string message)
+    private SecureString? PromptForPasscode(string caption, string help, string message)
     {
         if (Host?.UI is null)
         {
@@ -121,9 +141,9 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
 
         try
         {
-            var field = new FieldDescription("Passcode") { HelpMessage = "A Duo passcode: from Duo Mobile, a hardware token, a text message or your help desk." };
+            var field = new FieldDescription("Passcode") { HelpMessage = help };
             field.SetParameterType(typeof(SecureString));
-            var answers = Host.UI.Prompt("Duo passcode", message, new Collection<FieldDescription> { field });
+            var answers = Host.UI.Prompt(caption, message, new Collection<FieldDescription> { field });
             if (!answers.TryGetValue("Passcode", out var value) || value?.BaseObject is null)
             {
                 return null;
@@ -186,6 +206,14 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
         DuoFactor.Sms => Engine.Saml.Ecp.DuoFactor.Sms,
         DuoFactor.Phone => Engine.Saml.Ecp.DuoFactor.Phone,
         _ => throw new PSArgumentOutOfRangeException(nameof(Factor)),
+    };
+
+    private static Engine.Saml.Okta.OktaFactor ToEngine(OktaFactor factor) => factor switch
+    {
+        OktaFactor.Auto => Engine.Saml.Okta.OktaFactor.Auto,
+        OktaFactor.Push => Engine.Saml.Okta.OktaFactor.Push,
+        OktaFactor.Totp => Engine.Saml.Okta.OktaFactor.Totp,
+        _ => throw new PSArgumentOutOfRangeException(nameof(OktaFactor)),
     };
 
     private static SecureString ToSecureString(string text)

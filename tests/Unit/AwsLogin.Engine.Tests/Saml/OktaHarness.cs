@@ -114,7 +114,7 @@ internal sealed class OktaHarness : IAsyncDisposable
             yield return code;
         }
 
-        foreach (var token in Okta.IssuedTokens)
+        foreach (var token in Okta.IssuedTokens.Concat(Okta.IssuedSessionIds))
         {
             yield return token;
             yield return Uri.EscapeDataString(token);
