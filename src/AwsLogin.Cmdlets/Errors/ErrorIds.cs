@@ -89,6 +89,18 @@ internal static class ErrorIds
     public const string SamlAssertionRejected = "SamlAssertionRejected";
     public const string SamlAssertionExpired = "SamlAssertionExpired";
     public const string SamlIdpRejectedClaim = "SamlIdpRejectedClaim";
+    // Okta sign-in
+    public const string OktaPushRejected = "OktaPushRejected";
+    public const string OktaPushTimedOut = "OktaPushTimedOut";
+    public const string OktaPasscodeRejected = "OktaPasscodeRejected";
+    public const string OktaAccountLockedOut = "OktaAccountLockedOut";
+    public const string OktaPasswordExpired = "OktaPasswordExpired";
+    public const string OktaMfaEnrollRequired = "OktaMfaEnrollRequired";
+    public const string OktaFactorNotEnrolled = "OktaFactorNotEnrolled";
+    public const string OktaTransactionExpired = "OktaTransactionExpired";
+    public const string OktaRateLimited = "OktaRateLimited";
+    public const string OktaUnexpectedStatus = "OktaUnexpectedStatus";
+    public const string OktaNoSamlResponse = "OktaNoSamlResponse";
 
     // Login profiles and vaults
     public const string InvalidLoginProfile = "InvalidLoginProfile";

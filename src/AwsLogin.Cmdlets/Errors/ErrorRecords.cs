@@ -120,6 +120,17 @@ internal static class ErrorRecords
         "SamlVaultUnavailable" => (ErrorIds.SamlVaultUnavailable, ErrorCategory.NotInstalled),
         "SamlVaultFailed" => (ErrorIds.SamlVaultFailed, ErrorCategory.ReadError),
         "SamlProviderUnavailable" => (ErrorIds.SamlProviderUnavailable, ErrorCategory.NotImplemented),
+        "OktaPushRejected" => (ErrorIds.OktaPushRejected, ErrorCategory.AuthenticationError),
+        "OktaPushTimedOut" => (ErrorIds.OktaPushTimedOut, ErrorCategory.OperationTimeout),
+        "OktaPasscodeRejected" => (ErrorIds.OktaPasscodeRejected, ErrorCategory.AuthenticationError),
+        "OktaAccountLockedOut" => (ErrorIds.OktaAccountLockedOut, ErrorCategory.PermissionDenied),
+        "OktaPasswordExpired" => (ErrorIds.OktaPasswordExpired, ErrorCategory.AuthenticationError),
+        "OktaMfaEnrollRequired" => (ErrorIds.OktaMfaEnrollRequired, ErrorCategory.NotEnabled),
+        "OktaFactorNotEnrolled" => (ErrorIds.OktaFactorNotEnrolled, ErrorCategory.NotEnabled),
+        "OktaTransactionExpired" => (ErrorIds.OktaTransactionExpired, ErrorCategory.OperationTimeout),
+        "OktaRateLimited" => (ErrorIds.OktaRateLimited, ErrorCategory.LimitsExceeded),
+        "OktaUnexpectedStatus" => (ErrorIds.OktaUnexpectedStatus, ErrorCategory.InvalidOperation),
+        "OktaNoSamlResponse" => (ErrorIds.OktaNoSamlResponse, ErrorCategory.InvalidResult),
         _ => exception.Kind switch
         {
             FailureKind.InvalidArgument => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),

@@ -39,6 +39,9 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     public DuoFactor? Factor { get; set; }
 
     [Parameter]
+    public OktaFactor? OktaFactor { get; set; }
+
+    [Parameter]
     public SecureString? Passcode { get; set; }
 
     [Parameter]
@@ -74,7 +77,7 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
         {
             Provider = Provider is { } provider ? ToEngine(provider) : null,
             EndpointUrl = EndpointUrl,
-            Factor = Factor?.ToString().ToLowerInvariant(),
+            Factor = (Factor?.ToString() ?? OktaFactor?.ToString())?.ToLowerInvariant(),
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent ? true : null,

@@ -3,6 +3,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsLogin.Engine.Saml.Ecp;
+using AwsLogin.Engine.Saml.Okta;
 
 namespace AwsLogin.Engine.Saml.LoginProfiles;
 
@@ -51,6 +52,17 @@ public static class SamlSignIn
                 PasscodeProvider = services.PasscodeProvider,
                 DuoFactorHeader = settings.DuoFactorHeader ?? EcpProviderOptions.DefaultDuoFactorHeader,
                 DuoPasscodeHeader = settings.DuoPasscodeHeader ?? EcpProviderOptions.DefaultDuoPasscodeHeader,
+            },
+            SamlProviderKind.Okta => new OktaProviderOptions(settings.EndpointUrl)
+            {
+                Factor = settings.Factor switch
+                {
+                    "push" => OktaFactor.Push,
+                    "totp" => OktaFactor.Totp,
+                    _ => OktaFactor.Auto,
+                },
+                Passcode = services.Passcode,
+                PasscodeProvider = services.PasscodeProvider,
             },
             _ => throw new AwsLoginException(FailureKind.InvalidArgument, "SamlProviderUnavailable",
                 $"The {SamlLoginProfile.Name(settings.Provider)} SAML provider is not available in this version of AwsLogin.", settings.ProfileName,
