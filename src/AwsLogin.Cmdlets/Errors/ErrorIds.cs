@@ -89,6 +89,10 @@ internal static class ErrorIds
     public const string SamlAssertionRejected = "SamlAssertionRejected";
     public const string SamlAssertionExpired = "SamlAssertionExpired";
     public const string SamlIdpRejectedClaim = "SamlIdpRejectedClaim";
+    public const string SamlBrowserRequired = "SamlBrowserRequired";
+    public const string SamlPasscodeRejected = "SamlPasscodeRejected";
+    public const string SamlUnexpectedPage = "SamlUnexpectedPage";
+    public const string SamlCertificateUntrusted = "SamlCertificateUntrusted";
 
     // Loading
     public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";

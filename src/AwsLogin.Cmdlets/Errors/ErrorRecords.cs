@@ -112,6 +112,10 @@ internal static class ErrorRecords
         "InvalidIdentityToken" => (ErrorIds.SamlAssertionRejected, ErrorCategory.SecurityError),
         "ExpiredTokenException" => (ErrorIds.SamlAssertionExpired, ErrorCategory.AuthenticationError),
         "IDPRejectedClaim" => (ErrorIds.SamlIdpRejectedClaim, ErrorCategory.PermissionDenied),
+        "SamlBrowserRequired" => (ErrorIds.SamlBrowserRequired, ErrorCategory.NotImplemented),
+        "SamlPasscodeRejected" => (ErrorIds.SamlPasscodeRejected, ErrorCategory.AuthenticationError),
+        "SamlUnexpectedPage" => (ErrorIds.SamlUnexpectedPage, ErrorCategory.InvalidData),
+        "SamlCertificateUntrusted" => (ErrorIds.SamlCertificateUntrusted, ErrorCategory.SecurityError),
         _ => exception.Kind switch
         {
             FailureKind.InvalidArgument => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),

@@ -7,6 +7,9 @@ public enum SamlProvider
 {
     /// <summary>The SAML 2.0 ECP profile as Shibboleth serves it: a SOAP request with HTTP Basic authentication.</summary>
     Ecp,
+
+    /// <summary>ADFS's IdP-initiated sign-on page: its login form (or the Windows identity), as a browser signs in.</summary>
+    Adfs,
 }
 
 /// <summary>The Duo second factor asked for at an ECP sign-in.</summary>

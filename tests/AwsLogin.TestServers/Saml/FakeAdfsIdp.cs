@@ -134,12 +134,15 @@ public sealed class FakeAdfsIdp : IAsyncDisposable
     /// <summary>Registers this IdP with the STS fake as the IAM SAML provider <paramref name="principalArn"/>.</summary>
     public void RegisterWith(FakeSts sts, string principalArn) => sts.RegisterSamlProvider(principalArn, SigningCertificate, EntityId);
 
-    /// <summary>Adds a user; each role is "roleArn,principalArn".</summary>
-    public void AddUser(string userName, string password, IEnumerable<string> roles, bool requireMfa = false, int? sessionDuration = null)
+    /// <summary>
+    /// Adds a user; each role is "roleArn,principalArn". The RoleSessionName claim is <paramref name="roleSessionName"/>
+    /// (as ADFS claim rules usually issue the mail attribute), else the user name.
+    /// </summary>
+    public void AddUser(string userName, string password, IEnumerable<string> roles, bool requireMfa = false, int? sessionDuration = null, string? roleSessionName = null)
     {
         lock (_gate)
         {
-            _users[userName] = new User(userName, password, roles.ToArray(), requireMfa, sessionDuration);
+            _users[userName] = new User(userName, password, roles.ToArray(), requireMfa, sessionDuration, roleSessionName ?? userName);
         }
     }
 
@@ -405,7 +408,7 @@ public sealed class FakeAdfsIdp : IAsyncDisposable
             Subject = user.UserName,
             NameIdFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
             Roles = Behavior == AdfsIdpBehavior.NoRoles ? [] : user.Roles,
-            RoleSessionName = user.UserName,
+            RoleSessionName = user.RoleSessionName,
             SessionDuration = user.SessionDuration,
             IssueInstant = now,
             SignatureTarget = SamlSignatureTarget.Both,
@@ -519,7 +522,7 @@ public sealed class FakeAdfsIdp : IAsyncDisposable
         Mfa,
     }
 
-    private sealed record User(string UserName, string Password, IReadOnlyList<string> Roles, bool RequireMfa, int? SessionDuration)
+    private sealed record User(string UserName, string Password, IReadOnlyList<string> Roles, bool RequireMfa, int? SessionDuration, string RoleSessionName)
     {
         public override string ToString() => UserName;
     }

@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsLogin.Engine.Saml;
+using AwsLogin.Engine.Saml.Adfs;
 using AwsLogin.Engine.Saml.Ecp;
 
 namespace AwsLogin.Commands.Saml;
@@ -17,6 +18,11 @@ namespace AwsLogin.Commands.Saml;
 public abstract class AwsSamlCmdlet : AwsLoginCmdlet
 {
     internal const string HeaderNamePattern = @"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
+
+    private const string DuoPasscodeCaption = "Duo passcode";
+    private const string DuoPasscodeHelp = "A Duo passcode: from Duo Mobile, a hardware token, a text message or your help desk.";
+    private const string CodeCaption = "Verification code";
+    private const string CodeHelp = "A verification code: from your authenticator app, a hardware token or a text message.";
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public SamlProvider Provider { get; set; }
@@ -50,6 +56,9 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    [Parameter]
+    public SwitchParameter UseDefaultCredentials { get; set; }
+
     /// <summary>The sign-in settings of the current record (pipeline-bound values change per record).</summary>
     internal SignIn CurrentSignIn() => new(Provider, EndpointUrl!, ProfileName);
 
@@ -59,15 +68,23 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
         SamlProvider.Ecp => new EcpProviderOptions(signIn.EndpointUrl)
         {
             ProfileName = signIn.ProfileName,
-            Credential = Credential is null || Credential == PSCredential.Empty || string.IsNullOrEmpty(Credential.UserName)
-                ? null
-                : new IdpCredential(Credential.UserName, Credential.Password),
+            Credential = GivenCredential(),
             CredentialProvider = PromptForCredentialAsync,
             Factor = Factor is { } factor ? ToEngine(factor) : null,
             Passcode = Passcode,
-            PasscodeProvider = PromptForPasscodeAsync,
+            PasscodeProvider = (message, token) => PromptForPasscodeAsync(DuoPasscodeCaption, DuoPasscodeHelp, message),
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
+            SkipCertificateCheck = SkipCertificateCheck,
+        },
+        SamlProvider.Adfs => new AdfsProviderOptions(signIn.EndpointUrl)
+        {
+            ProfileName = signIn.ProfileName,
+            Credential = GivenCredential(),
+            CredentialProvider = PromptForCredentialAsync,
+            UseDefaultCredentials = UseDefaultCredentials,
+            Passcode = Passcode,
+            PasscodeProvider = (message, token) => PromptForPasscodeAsync(CodeCaption, CodeHelp, message),
             SkipCertificateCheck = SkipCertificateCheck,
         },
         _ => throw new PSArgumentOutOfRangeException(nameof(Provider)),
@@ -82,8 +99,13 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     private Task<IdpCredential?> PromptForCredentialAsync(Uri endpoint, string? userName, CancellationToken cancellationToken) =>
         OnPipelineThread(() => PromptForCredential(endpoint, userName));
 
-    private Task<SecureString?> PromptForPasscodeAsync(string message, CancellationToken cancellationToken) =>
-        OnPipelineThread(() => PromptForPasscode(message));
+    private Task<SecureString?> PromptForPasscodeAsync(string caption, string help, string message) =>
+        OnPipelineThread(() => PromptForPasscode(caption, help, message));
+
+    private IdpCredential? GivenCredential() =>
+        Credential is null || Credential == PSCredential.Empty || string.IsNullOrEmpty(Credential.UserName)
+            ? null
+            : new IdpCredential(Credential.UserName, Credential.Password);
 
     internal Task<SamlRole?> ChooseRoleAsync(IReadOnlyList<SamlRole> roles, CancellationToken cancellationToken) =>
         OnPipelineThread(() => ChooseRole(roles));
@@ -112,7 +134,7 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
         }
     }
 
-    private SecureString? PromptForPasscode(string message)
+    private SecureString? PromptForPasscode(string caption, string help, string message)
     {
         if (Host?.UI is null)
         {
@@ -121,9 +143,9 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
 
         try
         {
-            var field = new FieldDescription("Passcode") { HelpMessage = "A Duo passcode: from Duo Mobile, a hardware token, a text message or your help desk." };
+            var field = new FieldDescription("Passcode") { HelpMessage = help };
             field.SetParameterType(typeof(SecureString));
-            var answers = Host.UI.Prompt("Duo passcode", message, new Collection<FieldDescription> { field });
+            var answers = Host.UI.Prompt(caption, message, new Collection<FieldDescription> { field });
             if (!answers.TryGetValue("Passcode", out var value) || value?.BaseObject is null)
             {
                 return null;
