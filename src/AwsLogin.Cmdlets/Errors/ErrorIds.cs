@@ -111,6 +111,10 @@ internal static class ErrorIds
     public const string SamlVaultUnavailable = "SamlVaultUnavailable";
     public const string SamlVaultFailed = "SamlVaultFailed";
     public const string SamlProviderUnavailable = "SamlProviderUnavailable";
+    public const string SamlBrowserRequired = "SamlBrowserRequired";
+    public const string SamlPasscodeRejected = "SamlPasscodeRejected";
+    public const string SamlUnexpectedPage = "SamlUnexpectedPage";
+    public const string SamlCertificateUntrusted = "SamlCertificateUntrusted";
 
     // Loading
     public const string AwsSdkVersionConflict = "AwsSdkVersionConflict";

@@ -131,6 +131,10 @@ internal static class ErrorRecords
         "OktaRateLimited" => (ErrorIds.OktaRateLimited, ErrorCategory.LimitsExceeded),
         "OktaUnexpectedStatus" => (ErrorIds.OktaUnexpectedStatus, ErrorCategory.InvalidOperation),
         "OktaNoSamlResponse" => (ErrorIds.OktaNoSamlResponse, ErrorCategory.InvalidResult),
+        "SamlBrowserRequired" => (ErrorIds.SamlBrowserRequired, ErrorCategory.NotImplemented),
+        "SamlPasscodeRejected" => (ErrorIds.SamlPasscodeRejected, ErrorCategory.AuthenticationError),
+        "SamlUnexpectedPage" => (ErrorIds.SamlUnexpectedPage, ErrorCategory.InvalidData),
+        "SamlCertificateUntrusted" => (ErrorIds.SamlCertificateUntrusted, ErrorCategory.SecurityError),
         _ => exception.Kind switch
         {
             FailureKind.InvalidArgument => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument),

@@ -24,6 +24,10 @@ internal static class SamlErrors
     public const string CredentialRequired = "SamlCredentialRequired";
     public const string PasscodeRequired = "SamlPasscodeRequired";
     public const string InsecureEndpoint = "SamlInsecureEndpoint";
+    public const string BrowserRequired = "SamlBrowserRequired";
+    public const string PasscodeRejected = "SamlPasscodeRejected";
+    public const string UnexpectedPage = "SamlUnexpectedPage";
+    public const string CertificateUntrusted = "SamlCertificateUntrusted";
 
     private const string StatusPrefix = "urn:oasis:names:tc:SAML:2.0:status:";
 
@@ -167,6 +171,66 @@ internal static class SamlErrors
         target,
         "Check the endpoint URL, the network and proxy settings, and that the IdP's TLS certificate is valid for its host name.",
         inner);
+
+    public static AwsLoginException Untrusted(string target, string reason, Exception? inner) => new(
+        FailureKind.EndpointUnreachable,
+        CertificateUntrusted,
+        $"The TLS certificate of the identity provider at '{target}' is not trusted: {Sanitize(reason)}",
+        target,
+        "Check that the URL names the IdP's host as its certificate does, and that the certificate's issuing CA is trusted by this machine (for a private CA, add it to the system's trusted roots). -SkipCertificateCheck turns the check off, for test IdPs only.",
+        inner);
+
+    /// <summary>An HTML sign-in refused: the login form came back, with the IdP's own error text when it has one.</summary>
+    public static AwsLoginException FormAuthentication(string target, string user, string? idpText) => new(
+        FailureKind.AuthenticationFailed,
+        AuthenticationFailed,
+        $"The identity provider at '{target}' refused the sign-in of '{user}': "
+            + (string.IsNullOrWhiteSpace(idpText) ? "it showed its login form again." : "it says: " + Sanitize(idpText!)),
+        target,
+        "Check the user name (for ADFS, as DOMAIN\\user or user@domain) and the password; an account locked out or with an expired password must be dealt with in a browser first.");
+
+    public static AwsLoginException CodeRejected(string target, string user, string? idpText) => new(
+        FailureKind.AuthenticationFailed,
+        PasscodeRejected,
+        $"The identity provider at '{target}' refused the verification code for '{user}'"
+            + (string.IsNullOrWhiteSpace(idpText) ? "." : ": " + Sanitize(idpText!)),
+        target,
+        "Use a current code from your authenticator (codes expire after about 30 seconds, and each works once), passed with -Passcode or typed when asked.");
+
+    public static AwsLoginException NoCode(string target, string user) => new(
+        FailureKind.InvalidArgument,
+        PasscodeRequired,
+        $"The identity provider at '{target}' asks for a verification code for '{user}', and none was given or could be asked for.",
+        target,
+        "Pass -Passcode (Read-Host -AsSecureString) with a current code from your authenticator, or run the command in an interactive session so it can ask.");
+
+    public static AwsLoginException NeedsBrowser(string target, string what) => new(
+        FailureKind.InvalidResponse,
+        BrowserRequired,
+        $"The identity provider at '{target}' continues the sign-in in a way only a web browser can complete: {Sanitize(what)}.",
+        target,
+        "Sign in with -Provider Browser, which opens the IdP's sign-in page in your browser; or ask the IdP administrators for a verification-code second factor.");
+
+    public static AwsLoginException Unexpected(string target, string what) => new(
+        FailureKind.InvalidResponse,
+        UnexpectedPage,
+        $"The identity provider at '{target}' answered with a page that is neither a login form nor a SAML response for AWS: {Sanitize(what)}.",
+        target,
+        "Check the endpoint URL (for ADFS, https://HOST or https://HOST/adfs/ls/IdpInitiatedSignOn.aspx), that ADFS's IdP-initiated sign-on page is enabled (Set-AdfsProperties -EnableIdPInitiatedSignonPage $true) and that the relying party urn:amazon:webservices exists; or use -Provider Browser.");
+
+    public static AwsLoginException TooManySteps(string target, string what, int limit) => new(
+        FailureKind.InvalidResponse,
+        IdpError,
+        $"The identity provider at '{target}' {what} more than {limit} times without reaching a SAML response; AwsLogin stopped following it.",
+        target,
+        "The IdP is looping (a misconfigured relying party or sign-in policy); its administrators can see the reason in its event log. -Provider Browser may get through.");
+
+    public static AwsLoginException ForeignTarget(string target, string what, Uri where) => new(
+        FailureKind.InvalidArgument,
+        InsecureEndpoint,
+        $"The identity provider at '{target}' {what} '{WithoutQuery(where)}'; AwsLogin sends credentials only over https (or to the loopback address) and only to the IdP's own host.",
+        target,
+        "Check the endpoint URL. If the IdP really hands the sign-in on to another site, sign in with -Provider Browser.");
 
     public static AwsLoginException BadHeaderName(string header) => new(
         FailureKind.InvalidArgument,

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using AwsLogin.Engine.Saml.Adfs;
 using AwsLogin.Engine.Saml.Ecp;
 using AwsLogin.Engine.Saml.Okta;
 
@@ -58,7 +59,7 @@ public delegate Task<SecureString?> PasscodeProvider(string message, Cancellatio
 
 /// <summary>
 /// What every SAML provider needs: where the IdP is, who signs in, and the name its session is kept under. Each
-/// provider has its own derived record (<see cref="EcpProviderOptions"/>, <see cref="OktaProviderOptions"/>; later ADFS, browser).
+/// provider has its own derived record (<see cref="EcpProviderOptions"/>, <see cref="AdfsProviderOptions"/>, <see cref="OktaProviderOptions"/>; later browser).
 /// </summary>
 public abstract record SamlProviderOptions
 {
@@ -111,6 +112,7 @@ public static class SamlProviders
     {
         EcpProviderOptions ecp => new EcpSamlProvider(ecp, context),
         OktaProviderOptions okta => new OktaSamlProvider(okta, context),
+        AdfsProviderOptions adfs => new AdfsSamlProvider(adfs, context),
         _ => throw new ArgumentException($"No SAML provider for {options.GetType().Name}.", nameof(options)),
     };
 }

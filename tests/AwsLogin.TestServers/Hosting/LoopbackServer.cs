@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -51,14 +53,24 @@ internal sealed class LoopbackServer : IAsyncDisposable
         return buffer.ToArray();
     }
 
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default)
+    public static Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default) =>
+        StartAsync(handler, serverCertificate: null, cancellationToken);
+
+    /// <summary>Starts the server; with <paramref name="serverCertificate"/>, it speaks https with that certificate.</summary>
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, X509Certificate2? serverCertificate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
 
         // The empty builder reads no configuration, environment variables or logging providers, so
         // ASPNETCORE_* settings on the test machine cannot change where or how the fake listens.
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (serverCertificate is not null)
+            {
+                listen.UseHttps(serverCertificate);
+            }
+        }));
         WebApplication app = builder.Build();
         app.Run(handler);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -66,6 +78,26 @@ internal sealed class LoopbackServer : IAsyncDisposable
         string address = app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>
+    /// A self-signed TLS server certificate for 127.0.0.1 and localhost, valid for a day either side of now. No machine
+    /// trusts it, so clients that check certificates refuse it.
+    /// </summary>
+    public static X509Certificate2 CreateSelfSignedServerCertificate(string subjectName = "CN=127.0.0.1")
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest(subjectName, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+
+        // Windows' TLS stack needs the key in a key store, not ephemeral: a PFX round trip puts it there.
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pfx), password: null);
     }
 
     public async Task StopAsync()

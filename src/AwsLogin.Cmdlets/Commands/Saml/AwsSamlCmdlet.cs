@@ -67,6 +67,9 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    [Parameter]
+    public SwitchParameter UseDefaultCredentials { get; set; }
+
     /// <summary>
     /// The sign-in settings of the current record (pipeline-bound values change per record): the login profile's,
     /// changed by the parameters given. Raises an <see cref="AwsLoginException"/> when they are incomplete or invalid.
@@ -81,6 +84,7 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent ? true : null,
+            UseDefaultCredentials = UseDefaultCredentials.IsPresent ? true : null,
             Vault = Vault,
         };
         var settings = SamlLoginProfileStore.Resolve(ProcessEnvironment.Instance, ProfileName, patch);

@@ -2,6 +2,7 @@ using System;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using AwsLogin.Engine.Saml.Adfs;
 using AwsLogin.Engine.Saml.Ecp;
 using AwsLogin.Engine.Saml.Okta;
 
@@ -52,6 +53,12 @@ public static class SamlSignIn
                 PasscodeProvider = services.PasscodeProvider,
                 DuoFactorHeader = settings.DuoFactorHeader ?? EcpProviderOptions.DefaultDuoFactorHeader,
                 DuoPasscodeHeader = settings.DuoPasscodeHeader ?? EcpProviderOptions.DefaultDuoPasscodeHeader,
+            },
+            SamlProviderKind.Adfs => new AdfsProviderOptions(settings.EndpointUrl)
+            {
+                UseDefaultCredentials = settings.UseDefaultCredentials,
+                Passcode = services.Passcode,
+                PasscodeProvider = services.PasscodeProvider,
             },
             SamlProviderKind.Okta => new OktaProviderOptions(settings.EndpointUrl)
             {
