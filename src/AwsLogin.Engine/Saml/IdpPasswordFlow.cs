@@ -116,7 +116,7 @@ internal sealed class IdpPasswordFlow
             {
                 if (_options.PlainPassword is not null)
                 {
-                    _context.Log.Warning($"A password is stored in plain text in the config file for '{_target}'; it is ignored because vault '{vault.Name}' is configured. Remove it (Set-AwsLoginProfile -ClearPlainPassword).");
+                    _context.Log.Warning($"A password is stored in plain text in the config file for '{_target}'; it is ignored because vault '{vault.Name}' is configured. Remove the awslogin_saml_password line from the profile.");
                 }
 
                 if (await vault.GetAsync(_options.EndpointUrl, userName, cancellationToken).ConfigureAwait(false) is { Length: > 0 } saved)

@@ -206,6 +206,43 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
     }
 
     [Fact]
+    public void AskPasswordWithAsProcessJsonIsRefused()
+    {
+        SetProd($"-UserName alice -RoleArn '{Admin}'");
+
+        var result = Run("Get-AwsRoleCredential -ProfileName prod -AskPassword -AsProcessJson");
+
+        AssertError(result, GetCredential, "InvalidArgument", ErrorCategory.InvalidArgument, "AskPassword");
+        Assert.Equal(0, IdpCalls);
+    }
+
+    [Fact]
+    public void ALoginProfileWithoutARolePipesIntoConnect()
+    {
+        SetProd(string.Empty);
+        _idp.AddUser("carol", Password, new[] { $"{Reader},{Provider}" });
+
+        var result = Run("Get-AwsLoginProfile -ProfileName prod | Connect-AwsSaml -Credential $carol", ("carol", new PSCredential("carol", Secure(Password)))).ThrowOnError();
+
+        Assert.Equal(Reader, _aws.Sts.FindIssued((string)Assert.Single(result.Output).Properties["AccessKeyId"].Value)!.RoleArn);
+    }
+
+    [Fact]
+    public void SetRefusesASessionLengthAwsWouldRefuseAndClearsTheRegionWithAnEmptyString()
+    {
+        SetProd("-Region eu-west-1");
+
+        AssertError(Run("Set-AwsLoginProfile -ProfileName prod -DurationSeconds 300"), Set, "InvalidLoginProfile", ErrorCategory.InvalidData, "prod");
+        Assert.Contains("region = eu-west-1", File.ReadAllText(_aws.ConfigPath), StringComparison.Ordinal);
+        Run("Set-AwsLoginProfile -ProfileName prod -Region ''").ThrowOnError();
+
+        var config = File.ReadAllText(_aws.ConfigPath);
+        Assert.DoesNotContain("region = eu-west-1", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("duration", config, StringComparison.Ordinal);
+        Assert.Null(Assert.Single(Run("Get-AwsLoginProfile prod").Output).Properties["Region"].Value);
+    }
+
+    [Fact]
     public void AVaultKeepsThePasswordForASilentSignInAfterDisconnect()
     {
         SetProd($"-UserName alice -RoleArn '{Admin}' -Vault TestVault");
@@ -321,18 +358,28 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
     private void SetProd(string more) =>
         Run($"Set-AwsLoginProfile -ProfileName prod -Provider Ecp -EndpointUrl $url {more}").ThrowOnError();
 
-    private RunResult Run(string script, bool withVaultModule = true)
+    private RunResult Run(string script, bool withVaultModule = true) => Run(script, withVaultModule, Array.Empty<(string, object)>());
+
+    private RunResult Run(string script, params (string Name, object Value)[] more) => Run(script, true, more);
+
+    private RunResult Run(string script, bool withVaultModule, (string Name, object Value)[] more)
     {
         if (withVaultModule)
         {
             _aws.Set("PSModulePath", ModuleRoots(withVaultModule: true));
         }
 
-        return _shell.Run(script, new Dictionary<string, object?>
+        var variables = new Dictionary<string, object?>
         {
             ["url"] = _idp.EcpEndpoint,
             ["cred"] = new PSCredential("alice", Secure(Password)),
-        });
+        };
+        foreach (var (name, value) in more)
+        {
+            variables[name] = value;
+        }
+
+        return _shell.Run(script, variables);
     }
 
     // The built module's folder (for autoloading in child processes) and the stand-in SecretManagement module.

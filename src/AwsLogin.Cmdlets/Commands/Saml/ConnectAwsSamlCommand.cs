@@ -17,8 +17,10 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
 
     private readonly List<(SignIn SignIn, List<string> RoleArns)> _signIns = new();
 
+    // A login profile piped in may have no role: null binds as "no role given".
     [Parameter(ParameterSetName = RoleSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [AllowNull]
+    [AllowEmptyCollection]
     public string[]? RoleArn { get; set; }
 
     [Parameter(ParameterSetName = AllSet, Mandatory = true)]
@@ -50,7 +52,7 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
             return;
         }
 
-        var roles = (RoleArn ?? Array.Empty<string>()).SelectMany(arn => arn.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)).Select(arn => arn.Trim());
+        var roles = (RoleArn ?? Array.Empty<string>()).Where(arn => arn is not null).SelectMany(arn => arn.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)).Select(arn => arn.Trim());
         var existing = _signIns.FindIndex(entry => entry.SignIn.Equals(signIn));
         if (existing < 0)
         {

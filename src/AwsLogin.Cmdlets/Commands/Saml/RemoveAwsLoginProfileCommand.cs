@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Management.Automation;
 using AwsLogin.Completers;
@@ -24,7 +25,8 @@ public sealed class RemoveAwsLoginProfileCommand : AwsLoginCmdlet
             try
             {
                 var change = SamlLoginProfileStore.PlanRemove(ProfileStore.Load(ProcessEnvironment.Instance), name);
-                if (!ShouldProcess(change.Describe(), $"Remove login profile '{name}' from {change.Path} and delete its cached SAML credentials and IdP session?", "Remove-AwsLoginProfile"))
+                var description = $"Remove login profile '{name}' and delete its cached SAML role credentials and IdP session.{Environment.NewLine}{change.Describe()}";
+                if (!ShouldProcess(description, $"Remove login profile '{name}' from {change.Path} and delete its cached SAML credentials and IdP session?", "Remove-AwsLoginProfile"))
                 {
                     continue;
                 }

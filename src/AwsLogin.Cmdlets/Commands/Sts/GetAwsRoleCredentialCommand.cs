@@ -23,6 +23,13 @@ public sealed class GetAwsRoleCredentialCommand : AwsIdentityCmdlet
     {
         // pwsh -c prints the warning stream on stdout, which credential_process reads as JSON.
         WarningsToStandardError = AsProcessJson;
+        if (AsProcessJson && AskPassword)
+        {
+            // A credential_process has nobody to ask: refuse rather than skip the vault and fail later.
+            ThrowEngineError(new AwsLoginException(FailureKind.InvalidArgument, "InvalidArgument",
+                "-AskPassword asks for the password at the host, which a credential_process (-AsProcessJson) cannot do.", "AskPassword",
+                "Run Get-AwsRoleCredential -ProfileName NAME -AskPassword (or Connect-AwsSaml -ProfileName NAME -AskPassword) interactively once; the credential_process then uses the cached credentials."));
+        }
     }
 
     protected override void ProcessRecord()

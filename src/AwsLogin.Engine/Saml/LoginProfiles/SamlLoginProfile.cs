@@ -146,6 +146,11 @@ public sealed record SamlLoginProfile
     /// <summary>Checks the settings that do not depend on the provider's own rules; an <see cref="AwsLoginException"/> otherwise.</summary>
     public void Validate()
     {
+        if (DurationSeconds is { } seconds && seconds is < 900 or > 43200)
+        {
+            throw Invalid(ProfileName, $"has session length {seconds.ToString(CultureInfo.InvariantCulture)}; it must be from 900 to 43200 seconds.");
+        }
+
         if (RoleArn is { } role && !Sts.RoleArn.TryParse(role, out _))
         {
             throw Invalid(ProfileName, $"has role ARN '{role}', which is not an IAM role ARN.");
@@ -221,5 +226,5 @@ public sealed record SamlLoginProfile
 
     internal static AwsLoginException Invalid(string profileName, string what) =>
         new(FailureKind.InvalidConfiguration, "InvalidLoginProfile", $"The login profile '{profileName}' {what}", profileName,
-            "Correct it with Set-AwsLoginProfile, or edit the awslogin_saml_* lines of the profile in the shared config file.");
+            "Edit the awslogin_saml_* lines of the profile in the shared config file, or remove them with Remove-AwsLoginProfile and create the profile again with Set-AwsLoginProfile.");
 }

@@ -91,7 +91,7 @@ public static class SamlLoginProfileStore
     /// IAM Identity Center, keys in the credentials file), or whose credential_process is another program's unless
     /// <paramref name="force"/>, is refused. Keys of the previous settings that the new ones leave out are removed.
     /// </summary>
-    public static FileChange PlanSet(ProfileStore store, SamlLoginProfile settings, string credentialProcessLine, bool force)
+    public static FileChange PlanSet(ProfileStore store, SamlLoginProfile settings, string credentialProcessLine, bool force, bool clearRegion = false)
     {
         CheckName(settings.ProfileName);
         settings.Validate();
@@ -119,6 +119,10 @@ public static class SamlLoginProfileStore
             {
                 document.SetValue(section, "region", region);
             }
+            else if (clearRegion)
+            {
+                document.RemoveKey(section, "region");
+            }
 
             document.SetValue(section, "credential_process", credentialProcessLine);
         });
@@ -132,7 +136,7 @@ public static class SamlLoginProfileStore
     {
         var store = ProfileStore.Load(environment);
         var settings = patch.ApplyTo(TryGet(store, profileName), profileName);
-        var change = PlanSet(store, settings, CredentialProcessLine(powerShell, profileName), force);
+        var change = PlanSet(store, settings, CredentialProcessLine(powerShell, profileName), force, clearRegion: patch.Region == string.Empty);
         return (change, settings with { CredentialProcess = CredentialProcessLine(powerShell, profileName) });
     }
 
