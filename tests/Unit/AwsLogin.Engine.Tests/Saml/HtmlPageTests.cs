@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using AwsLogin.Engine.Saml;
 using AwsLogin.Engine.Saml.Adfs;
 using Xunit;
 

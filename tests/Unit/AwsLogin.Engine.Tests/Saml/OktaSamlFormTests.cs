@@ -1,3 +1,4 @@
+using AwsLogin.Engine.Saml;
 using AwsLogin.Engine.Saml.Okta;
 using Xunit;
 
@@ -44,11 +45,11 @@ public sealed class OktaSamlFormTests
     }
 
     [Fact]
-    public void A_field_outside_any_form_has_no_action()
+    public void A_field_outside_any_form_is_not_the_forms()
     {
         const string Html = "<form action=\"https://signin.aws.amazon.com/saml\"></form><input name=\"SAMLResponse\" value=\"x\">";
 
-        Assert.Equal(("x", (string?)null), OktaSamlForm.Find(Html));
+        Assert.Equal(((string?)null, (string?)null), OktaSamlForm.Find(Html));
     }
 
     [Theory]
@@ -65,18 +66,18 @@ public sealed class OktaSamlFormTests
     [Fact]
     public void An_unterminated_tag_still_yields_what_it_holds()
     {
-        Assert.Equal(("abc", (string?)null), OktaSamlForm.Find("<input name=\"SAMLResponse\" value=\"abc"));
+        Assert.Equal(("abc", "https://signin.aws.amazon.com/saml"), OktaSamlForm.Find("<form action=\"https://signin.aws.amazon.com/saml\"><input name=\"SAMLResponse\" value=\"abc"));
     }
 
     [Theory]
     [InlineData("a&b", "a&b")]
     [InlineData("a&unknown;b", "a&unknown;b")]
-    [InlineData("&#xD800;&#0;&#x110000;", "&#xD800;&#0;&#x110000;")]
+    [InlineData("&#xD800;&#0;&#x110000;", "\uFFFD\uFFFD\uFFFD")]
     [InlineData("&lt;&gt;&quot;&apos;&plus;&equals;&sol;&colon;", "<>\"'+=/:")]
     [InlineData("&#x1F600;", "\U0001F600")]
     [InlineData("&#43&#x2b", "++")]
     public void Decode_handles_references_and_leaves_anything_else(string text, string expected)
     {
-        Assert.Equal(expected, OktaSamlForm.Decode(text));
+        Assert.Equal(expected, HtmlPage.Decode(text));
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace AwsLogin.Engine.Saml.Adfs;
+namespace AwsLogin.Engine.Saml;
 
 /// <summary>An input of an HTML form. Its value can be a secret (a SAMLResponse, a context token): ToString never shows it.</summary>
 internal sealed class HtmlInput
@@ -268,6 +268,14 @@ internal sealed class HtmlPage
                 continue;
             }
 
+            // Browsers also decode a numeric reference without its ';' (&#43 is '+'); Okta's pages rely on that.
+            if (NumericWithoutSemicolon(text, i, out var numeric, out var next))
+            {
+                builder.Append(numeric);
+                i = next;
+                continue;
+            }
+
             var semicolon = text.IndexOf(';', i + 1);
             if (semicolon < 0 || semicolon - i > 12)
             {
@@ -290,6 +298,34 @@ internal sealed class HtmlPage
         }
 
         return builder.ToString();
+    }
+
+    private static bool NumericWithoutSemicolon(string text, int amp, out string decoded, out int next)
+    {
+        decoded = string.Empty;
+        next = amp;
+        var start = amp + 2;
+        if (start >= text.Length || text[amp + 1] != '#')
+        {
+            return false;
+        }
+
+        var hex = text[start] is 'x' or 'X';
+        var end = hex ? start + 1 : start;
+        while (end < text.Length && (hex ? Uri.IsHexDigit(text[end]) : char.IsDigit(text[end])) && end - start < 8)
+        {
+            end++;
+        }
+
+        var digitCount = end - (hex ? start + 1 : start);
+        if (digitCount == 0 || (end < text.Length && text[end] == ';'))
+        {
+            return false;
+        }
+
+        decoded = DecodeEntity(text.Substring(amp + 1, end - amp - 1)) ?? string.Empty;
+        next = end;
+        return decoded.Length > 0;
     }
 
     private static string? DecodeEntity(string entity)
