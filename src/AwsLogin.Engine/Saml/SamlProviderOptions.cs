@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using AwsLogin.Engine.Saml.Browser;
 using AwsLogin.Engine.Saml.Ecp;
 
 namespace AwsLogin.Engine.Saml;
@@ -57,7 +58,7 @@ public delegate Task<SecureString?> PasscodeProvider(string message, Cancellatio
 
 /// <summary>
 /// What every SAML provider needs: where the IdP is, who signs in, and the name its session is kept under. Each
-/// provider has its own derived record (<see cref="EcpProviderOptions"/>; later ADFS, Okta, browser).
+/// provider has its own derived record (<see cref="EcpProviderOptions"/>, <see cref="BrowserProviderOptions"/>; later ADFS, Okta).
 /// </summary>
 public abstract record SamlProviderOptions
 {
@@ -97,6 +98,7 @@ public static class SamlProviders
     public static ISamlAssertionProvider Create(SamlProviderOptions options, EngineContext context) => options switch
     {
         EcpProviderOptions ecp => new EcpSamlProvider(ecp, context),
+        BrowserProviderOptions browser => new BrowserSamlProvider(browser, context),
         _ => throw new ArgumentException($"No SAML provider for {options.GetType().Name}.", nameof(options)),
     };
 }
