@@ -51,7 +51,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
         return buffer.ToArray();
     }
 
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default)
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default, bool webSockets = false)
     {
         ArgumentNullException.ThrowIfNull(handler);
 
@@ -60,6 +60,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
+        if (webSockets)
+        {
+            app.UseWebSockets();
+        }
+
         app.Run(handler);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 

@@ -101,9 +101,9 @@ internal sealed class ChromiumLocator
         if (IsPath(browserPath))
         {
             // A macOS application bundle: its program is Contents/MacOS/<bundle name>.
-            if (browserPath.TrimEnd('/').EndsWith(".app", StringComparison.OrdinalIgnoreCase) && _directoryExists(browserPath))
+            var bundle = browserPath.TrimEnd('/');
+            if (bundle.EndsWith(".app", StringComparison.OrdinalIgnoreCase) && _directoryExists(bundle))
             {
-                var bundle = browserPath.TrimEnd('/');
                 var name = Path.GetFileNameWithoutExtension(bundle);
                 var program = bundle + "/Contents/MacOS/" + name;
                 if (_fileExists(program))
