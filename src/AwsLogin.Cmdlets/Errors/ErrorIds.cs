@@ -86,6 +86,10 @@ internal static class ErrorIds
     public const string SamlCredentialRequired = "SamlCredentialRequired";
     public const string SamlPasscodeRequired = "SamlPasscodeRequired";
     public const string SamlInsecureEndpoint = "SamlInsecureEndpoint";
+    public const string SamlBrowserNotFound = "SamlBrowserNotFound";
+    public const string SamlBrowserFailed = "SamlBrowserFailed";
+    public const string SamlBrowserTimedOut = "SamlBrowserTimedOut";
+    public const string SamlBrowserClosed = "SamlBrowserClosed";
     public const string SamlAssertionRejected = "SamlAssertionRejected";
     public const string SamlAssertionExpired = "SamlAssertionExpired";
     public const string SamlIdpRejectedClaim = "SamlIdpRejectedClaim";

@@ -7,6 +7,8 @@ public enum SamlProvider
 {
     /// <summary>The SAML 2.0 ECP profile as Shibboleth serves it: a SOAP request with HTTP Basic authentication.</summary>
     Ecp,
+    /// <summary>The user's Chromium-family browser (Edge, Chrome, Chromium): any IdP, any MFA it offers.</summary>
+    Browser,
 }
 
 /// <summary>The Duo second factor asked for at an ECP sign-in.</summary>

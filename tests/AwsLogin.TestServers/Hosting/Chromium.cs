@@ -24,7 +24,20 @@ public static class Chromium
     public static string Path => s_path.Value;
 
     /// <summary>The processes whose command line names <paramref name="profileDirectory"/> as their --user-data-dir (Linux).</summary>
-    public static IReadOnlyList<int> ProcessesUsing(string profileDirectory)
+    public static IReadOnlyList<int> ProcessesUsing(string profileDirectory) =>
+        Processes(argument => argument == "--user-data-dir=" + profileDirectory);
+
+    /// <summary>The processes whose --user-data-dir is inside <paramref name="folder"/> (Linux).</summary>
+    public static IReadOnlyList<int> ProcessesUnder(string folder) =>
+        Processes(argument => argument.StartsWith("--user-data-dir=" + folder.TrimEnd('/') + "/", StringComparison.Ordinal));
+
+    /// <summary>Kills every process still using <paramref name="profileDirectory"/>; returns how many there were.</summary>
+    public static int KillProcessesUsing(string profileDirectory) => Kill(ProcessesUsing(profileDirectory));
+
+    /// <summary>Kills every process whose profile folder is inside <paramref name="folder"/>; returns how many there were.</summary>
+    public static int KillProcessesUnder(string folder) => Kill(ProcessesUnder(folder));
+
+    private static IReadOnlyList<int> Processes(Func<string, bool> isProfileArgument)
     {
         var found = new List<int>();
         if (!OperatingSystem.IsLinux())
@@ -32,7 +45,6 @@ public static class Chromium
             return found;
         }
 
-        var marker = "--user-data-dir=" + profileDirectory;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(System.IO.Path.GetFileName(directory), out var pid))
@@ -43,7 +55,7 @@ public static class Chromium
             try
             {
                 var arguments = File.ReadAllText(System.IO.Path.Combine(directory, "cmdline")).Split('\0');
-                if (arguments.Any(argument => argument == marker))
+                if (arguments.Any(isProfileArgument))
                 {
                     found.Add(pid);
                 }
@@ -57,10 +69,8 @@ public static class Chromium
         return found;
     }
 
-    /// <summary>Kills every process still using <paramref name="profileDirectory"/>; returns how many there were.</summary>
-    public static int KillProcessesUsing(string profileDirectory)
+    private static int Kill(IReadOnlyList<int> pids)
     {
-        var pids = ProcessesUsing(profileDirectory);
         foreach (var pid in pids)
         {
             try

@@ -383,7 +383,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
     {
         Assert.Equal(new[] { "eu-west-1", "eu-west-2", "eu-west-3" }, Complete("Connect-AwsSaml -Region eu-west"));
         Assert.Equal(new[] { "Passcode", "Phone", "Push" }, Complete("Connect-AwsSaml -Factor P"));
-        Assert.Equal(new[] { "Ecp" }, Complete("Get-AwsSamlRole -Provider "));
+        Assert.Equal(new[] { "Browser", "Ecp" }, Complete("Get-AwsSamlRole -Provider "));
     }
 
     [Fact]

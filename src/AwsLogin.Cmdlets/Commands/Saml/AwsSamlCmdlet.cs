@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsLogin.Engine.Saml;
+using AwsLogin.Engine.Saml.Browser;
 using AwsLogin.Engine.Saml.Ecp;
 
 namespace AwsLogin.Commands.Saml;
@@ -17,6 +18,8 @@ namespace AwsLogin.Commands.Saml;
 public abstract class AwsSamlCmdlet : AwsLoginCmdlet
 {
     internal const string HeaderNamePattern = @"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$";
+
+    private string? _browserPath;
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public SamlProvider Provider { get; set; }
@@ -43,6 +46,13 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     [ValidatePattern(HeaderNamePattern)]
     public string DuoPasscodeHeader { get; set; } = EcpProviderOptions.DefaultDuoPasscodeHeader;
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BrowserPath { get; set; }
+
+    [Parameter]
+    public SwitchParameter Headless { get; set; }
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidatePattern(@"^[A-Za-z0-9_.@+=-]{1,64}$")]
     public string ProfileName { get; set; } = "default";
@@ -51,7 +61,11 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     public SwitchParameter SkipCertificateCheck { get; set; }
 
     /// <summary>The sign-in settings of the current record (pipeline-bound values change per record).</summary>
-    internal SignIn CurrentSignIn() => new(Provider, EndpointUrl!, ProfileName);
+    internal SignIn CurrentSignIn()
+    {
+        _browserPath ??= ResolveBrowserPath();
+        return new(Provider, EndpointUrl!, ProfileName);
+    }
 
     /// <summary>The provider options for a sign-in, with this cmdlet's host prompts as callbacks.</summary>
     internal SamlProviderOptions BuildOptions(SignIn signIn) => signIn.Provider switch
@@ -70,12 +84,31 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
             DuoPasscodeHeader = DuoPasscodeHeader,
             SkipCertificateCheck = SkipCertificateCheck,
         },
+        SamlProvider.Browser => new BrowserProviderOptions(signIn.EndpointUrl)
+        {
+            ProfileName = signIn.ProfileName,
+            BrowserPath = _browserPath,
+            Headless = Headless,
+            SkipCertificateCheck = SkipCertificateCheck,
+        },
         _ => throw new PSArgumentOutOfRangeException(nameof(Provider)),
     };
 
     /// <summary>The public form of a granted role.</summary>
     internal static AwsSamlRole ToOutput(SamlRole role, SignIn signIn) =>
         new(role.RoleArn.Value, role.PrincipalArn, role.AccountId, role.RoleName, signIn.Provider, signIn.EndpointUrl, signIn.ProfileName);
+
+    // A path is relative to the current PowerShell location (resolved on the pipeline thread); a bare program name is
+    // looked up on PATH by the engine.
+    private string? ResolveBrowserPath()
+    {
+        if (BrowserPath is null || (BrowserPath.IndexOf('/') < 0 && BrowserPath.IndexOf('\\') < 0 && !System.IO.Path.IsPathRooted(BrowserPath)))
+        {
+            return BrowserPath;
+        }
+
+        return SessionState.Path.GetUnresolvedProviderPathFromPSPath(BrowserPath);
+    }
 
     // Prompts run on the pipeline thread; the engine worker waits for the answer. A host that cannot prompt (a
     // hosted runspace, pwsh -NonInteractive) throws, which means "nobody to ask": the engine then names what is missing.

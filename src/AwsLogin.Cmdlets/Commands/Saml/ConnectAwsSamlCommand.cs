@@ -57,7 +57,8 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
         foreach (var (signIn, roleArns) in _signIns)
         {
             var wanted = All ? "every role the assertion grants" : roleArns.Count == 0 ? "the granted role (asking when there are several)" : string.Join(", ", roleArns.Distinct(StringComparer.Ordinal));
-            if (!ShouldProcess(signIn.EndpointUrl.ToString(), $"Sign in{(Credential is null ? string.Empty : " as " + Credential.UserName)} and get AWS credentials for {wanted}"))
+            var how = signIn.Provider == SamlProvider.Browser ? " in a browser" : Credential is null ? string.Empty : " as " + Credential.UserName;
+            if (!ShouldProcess(signIn.EndpointUrl.ToString(), $"Sign in{how} and get AWS credentials for {wanted}"))
             {
                 continue;
             }

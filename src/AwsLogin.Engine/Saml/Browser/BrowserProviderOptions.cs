@@ -5,7 +5,9 @@ namespace AwsLogin.Engine.Saml.Browser;
 /// <summary>
 /// Sign-in in the user's own Chromium-family browser (Microsoft Edge, Google Chrome, Chromium): any IdP, any MFA the
 /// IdP offers. The browser runs with a private profile folder and is watched over the Chrome DevTools Protocol for
-/// the form the IdP posts to AWS's SAML endpoint.
+/// the form the IdP posts to AWS's SAML endpoint. <see cref="SamlProviderOptions.Timeout"/> is how long the whole
+/// sign-in in the browser may take; <see cref="SamlProviderOptions.Credential"/> is not used (the user signs in on the
+/// IdP's page).
 /// </summary>
 public sealed record BrowserProviderOptions : SamlProviderOptions
 {
