@@ -82,14 +82,15 @@ public sealed class BrowserSignInTests : IClassFixture<ChromiumFixture>
     }
 
     [Fact]
-    public async Task A_page_nobody_answers_is_SamlBrowserTimedOut_and_the_browser_is_ended()
+    public async Task A_page_nobody_answers_is_SamlBrowserTimedOut_and_the_browser_is_ended_and_skipping_certificate_checks_warns()
     {
         await using var h = await BrowserHarness.StartAsync(_chromium.Path);
         var watch = Stopwatch.StartNew();
 
-        var error = await h.FailAsync(h.Options() with { Timeout = TimeSpan.FromSeconds(4) }, r => r with { RoleArns = new[] { Admin } });
+        var error = await h.FailAsync(h.Options() with { Timeout = TimeSpan.FromSeconds(4), SkipCertificateCheck = true }, r => r with { RoleArns = new[] { Admin } });
 
         Assert.Equal(SamlErrors.BrowserTimedOut, error.Code);
+        Assert.Contains(h.Log.Messages, m => m.StartsWith("SkipCertificateCheck is set: the browser accepts ANY TLS certificate", StringComparison.Ordinal));
         Assert.Contains("headless", error.Message, StringComparison.Ordinal);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(30));
         Assert.Equal("LoginPage", Assert.Single(h.Idp.Calls, c => c.Path == FakeBrowserIdp.StartPath).Outcome);
