@@ -86,6 +86,10 @@ internal static class ErrorIds
     public const string SamlCredentialRequired = "SamlCredentialRequired";
     public const string SamlPasscodeRequired = "SamlPasscodeRequired";
     public const string SamlInsecureEndpoint = "SamlInsecureEndpoint";
+    public const string SamlBrowserNotFound = "SamlBrowserNotFound";
+    public const string SamlBrowserFailed = "SamlBrowserFailed";
+    public const string SamlBrowserTimedOut = "SamlBrowserTimedOut";
+    public const string SamlBrowserClosed = "SamlBrowserClosed";
     public const string SamlAssertionRejected = "SamlAssertionRejected";
     public const string SamlAssertionExpired = "SamlAssertionExpired";
     public const string SamlIdpRejectedClaim = "SamlIdpRejectedClaim";
@@ -110,7 +114,6 @@ internal static class ErrorIds
     public const string SamlSignInRequired = "SamlSignInRequired";
     public const string SamlVaultUnavailable = "SamlVaultUnavailable";
     public const string SamlVaultFailed = "SamlVaultFailed";
-    public const string SamlProviderUnavailable = "SamlProviderUnavailable";
     public const string SamlBrowserRequired = "SamlBrowserRequired";
     public const string SamlPasscodeRejected = "SamlPasscodeRejected";
     public const string SamlUnexpectedPage = "SamlUnexpectedPage";

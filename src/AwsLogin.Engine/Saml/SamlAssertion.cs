@@ -10,7 +10,7 @@ namespace AwsLogin.Engine.Saml;
 /// </summary>
 public sealed class SamlAssertion
 {
-    internal SamlAssertion(string base64Response, IReadOnlyList<SamlRole> roles, string? roleSessionName, int? sessionDuration, string? issuer, DateTime? notOnOrAfter)
+    internal SamlAssertion(string base64Response, IReadOnlyList<SamlRole> roles, string? roleSessionName, int? sessionDuration, string? issuer, DateTime? notOnOrAfter, string? subject = null)
     {
         Base64Response = base64Response;
         Roles = roles;
@@ -18,6 +18,7 @@ public sealed class SamlAssertion
         SessionDuration = sessionDuration;
         Issuer = issuer;
         NotOnOrAfter = notOnOrAfter;
+        Subject = subject;
     }
 
     /// <summary>The roles the assertion grants, in the order the IdP listed them, without duplicates.</summary>
@@ -34,6 +35,9 @@ public sealed class SamlAssertion
 
     /// <summary>When the assertion stops being accepted (SubjectConfirmationData or Conditions NotOnOrAfter, UTC).</summary>
     public DateTime? NotOnOrAfter { get; }
+
+    /// <summary>The assertion's Subject NameID, when present (the user as the IdP names them).</summary>
+    public string? Subject { get; }
 
     /// <summary>The samlp:Response, base64-encoded: the SAMLAssertion parameter of AssumeRoleWithSAML. Never log it.</summary>
     internal string Base64Response { get; }

@@ -28,6 +28,10 @@ internal static class SamlErrors
     public const string PasscodeRejected = "SamlPasscodeRejected";
     public const string UnexpectedPage = "SamlUnexpectedPage";
     public const string CertificateUntrusted = "SamlCertificateUntrusted";
+    public const string BrowserNotFound = "SamlBrowserNotFound";
+    public const string BrowserFailed = "SamlBrowserFailed";
+    public const string BrowserTimedOut = "SamlBrowserTimedOut";
+    public const string BrowserClosed = "SamlBrowserClosed";
 
     private const string StatusPrefix = "urn:oasis:names:tc:SAML:2.0:status:";
 
@@ -231,6 +235,40 @@ internal static class SamlErrors
         $"The identity provider at '{target}' {what} '{WithoutQuery(where)}'; AwsLogin sends credentials only over https (or to the loopback address) and only to the IdP's own host.",
         target,
         "Check the endpoint URL. If the IdP really hands the sign-in on to another site, sign in with -Provider Browser.");
+    public static AwsLoginException NoBrowser(string? browserPath, IEnumerable<string> lookedFor) => new(
+        FailureKind.NotFound,
+        BrowserNotFound,
+        browserPath is null
+            ? "No Chromium-family browser (Microsoft Edge, Google Chrome, Chromium) was found; looked for " + string.Join(", ", lookedFor) + "."
+            : $"The browser '{browserPath}' was not found.",
+        browserPath ?? "browser",
+        browserPath is null
+            ? "Install Microsoft Edge, Google Chrome or Chromium, or pass -BrowserPath with the path of a Chromium-family browser program."
+            : "Pass -BrowserPath with the full path of a Chromium-family browser program (msedge, chrome, chromium), or a program name on PATH.");
+
+    public static AwsLoginException BrowserProblem(string browser, string what, string? recommendedAction = null, Exception? inner = null) => new(
+        FailureKind.InvalidResponse,
+        BrowserFailed,
+        $"The browser '{browser}' could not be used for the sign-in: {what}",
+        browser,
+        recommendedAction ?? "Pass -BrowserPath with a Chromium-family browser (Microsoft Edge, Google Chrome, Chromium) that starts on this machine.",
+        inner);
+
+    public static AwsLoginException BrowserTimeout(string target, TimeSpan timeout, bool headless) => new(
+        FailureKind.AuthenticationFailed,
+        BrowserTimedOut,
+        $"The sign-in at '{target}' did not reach AWS within {timeout.TotalSeconds:0} seconds{(headless ? " (the browser ran headless, so nobody could answer the IdP's page)" : string.Empty)}.",
+        target,
+        headless
+            ? "Run without -Headless and complete the sign-in in the browser window; -Headless suits only an IdP whose session is still valid."
+            : "Complete the sign-in in the browser window before the time runs out. If the IdP showed no AWS role, check that -EndpointUrl is its start page for the AWS application.");
+
+    public static AwsLoginException BrowserClosedEarly(string target) => new(
+        FailureKind.AuthenticationFailed,
+        BrowserClosed,
+        $"The browser was closed before the sign-in at '{target}' reached AWS.",
+        target,
+        "Run the command again and leave the browser open until it closes by itself after the sign-in.");
 
     public static AwsLoginException BadHeaderName(string header) => new(
         FailureKind.InvalidArgument,

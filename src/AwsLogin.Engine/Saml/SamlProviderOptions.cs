@@ -4,6 +4,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsLogin.Engine.Saml.Adfs;
+using AwsLogin.Engine.Saml.Browser;
 using AwsLogin.Engine.Saml.Ecp;
 using AwsLogin.Engine.Saml.Okta;
 
@@ -59,7 +60,7 @@ public delegate Task<SecureString?> PasscodeProvider(string message, Cancellatio
 
 /// <summary>
 /// What every SAML provider needs: where the IdP is, who signs in, and the name its session is kept under. Each
-/// provider has its own derived record (<see cref="EcpProviderOptions"/>, <see cref="AdfsProviderOptions"/>, <see cref="OktaProviderOptions"/>; later browser).
+/// provider has its own derived record (<see cref="EcpProviderOptions"/>, <see cref="AdfsProviderOptions"/>, <see cref="OktaProviderOptions"/>, <see cref="BrowserProviderOptions"/>).
 /// </summary>
 public abstract record SamlProviderOptions
 {
@@ -113,6 +114,7 @@ public static class SamlProviders
         EcpProviderOptions ecp => new EcpSamlProvider(ecp, context),
         OktaProviderOptions okta => new OktaSamlProvider(okta, context),
         AdfsProviderOptions adfs => new AdfsSamlProvider(adfs, context),
+        BrowserProviderOptions browser => new BrowserSamlProvider(browser, context),
         _ => throw new ArgumentException($"No SAML provider for {options.GetType().Name}.", nameof(options)),
     };
 }

@@ -94,7 +94,8 @@ public static class SamlResponseReader
             attributes.TryGetValue(RoleSessionNameAttribute, out var names) ? names.FirstOrDefault() : null,
             ReadSessionDuration(attributes, log),
             SamlXml.Child(assertion, SamlXml.AssertionNamespace, "Issuer")?.InnerText.Trim(),
-            ReadNotOnOrAfter(assertion));
+            ReadNotOnOrAfter(assertion),
+            string.IsNullOrEmpty(subject) ? null : subject);
     }
 
     private static void ThrowUnlessSuccess(XmlElement response, string target)

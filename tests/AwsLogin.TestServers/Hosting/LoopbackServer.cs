@@ -53,11 +53,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
         return buffer.ToArray();
     }
 
-    public static Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default) =>
-        StartAsync(handler, serverCertificate: null, cancellationToken);
+    public static Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default, bool webSockets = false) =>
+        StartAsync(handler, serverCertificate: null, cancellationToken, webSockets);
 
     /// <summary>Starts the server; with <paramref name="serverCertificate"/>, it speaks https with that certificate.</summary>
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, X509Certificate2? serverCertificate, CancellationToken cancellationToken = default)
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, X509Certificate2? serverCertificate, CancellationToken cancellationToken = default, bool webSockets = false)
     {
         ArgumentNullException.ThrowIfNull(handler);
 
@@ -72,6 +72,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
             }
         }));
         WebApplication app = builder.Build();
+        if (webSockets)
+        {
+            app.UseWebSockets();
+        }
+
         app.Run(handler);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 

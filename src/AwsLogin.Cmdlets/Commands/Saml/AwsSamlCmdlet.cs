@@ -52,6 +52,13 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     [ValidatePattern(HeaderNamePattern)]
     public string? DuoPasscodeHeader { get; set; }
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BrowserPath { get; set; }
+
+    [Parameter]
+    public SwitchParameter Headless { get; set; }
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(LoginProfileNameCompleter))]
     [ValidatePattern(@"^[A-Za-z0-9_.@+=-]{1,64}$")]
@@ -85,6 +92,8 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
             DuoPasscodeHeader = DuoPasscodeHeader,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent ? true : null,
             UseDefaultCredentials = UseDefaultCredentials.IsPresent ? true : null,
+            BrowserPath = ResolveBrowserPath(SessionState, BrowserPath),
+            Headless = Headless.IsPresent ? true : null,
             Vault = Vault,
         };
         var settings = SamlLoginProfileStore.Resolve(ProcessEnvironment.Instance, ProfileName, patch);
@@ -98,6 +107,17 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     /// <summary>The public form of a granted role.</summary>
     internal static AwsSamlRole ToOutput(SamlRole role, SignIn signIn) =>
         new(role.RoleArn.Value, role.PrincipalArn, role.AccountId, role.RoleName, ToPublic(signIn.Settings.Provider), signIn.Settings.EndpointUrl, signIn.Settings.ProfileName);
+
+    // A path is relative to the current PowerShell location; a bare program name is looked up on PATH by the engine.
+    internal static string? ResolveBrowserPath(SessionState sessionState, string? browserPath)
+    {
+        if (string.IsNullOrEmpty(browserPath) || (browserPath!.IndexOf('/') < 0 && browserPath.IndexOf('\\') < 0 && !System.IO.Path.IsPathRooted(browserPath)))
+        {
+            return browserPath;
+        }
+
+        return sessionState.Path.GetUnresolvedProviderPathFromPSPath(browserPath);
+    }
 
     internal Task<SamlRole?> ChooseRoleAsync(IReadOnlyList<SamlRole> roles, CancellationToken cancellationToken) =>
         OnPipelineThread(() => ChooseRole(roles));

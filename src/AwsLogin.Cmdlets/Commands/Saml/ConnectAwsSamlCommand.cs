@@ -5,6 +5,7 @@ using System.Management.Automation;
 using AwsLogin.Completers;
 using AwsLogin.Engine;
 using AwsLogin.Engine.Saml;
+using AwsLogin.Engine.Saml.LoginProfiles;
 
 namespace AwsLogin.Commands.Saml;
 
@@ -76,7 +77,8 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
 
             var wanted = All ? "every role the assertion grants" : roleArns.Count == 0 ? "the granted role (asking when there are several)" : string.Join(", ", roleArns.Distinct(StringComparer.Ordinal));
             var user = Credential?.UserName ?? signIn.Settings.UserName;
-            if (!ShouldProcess(signIn.Settings.EndpointUrl.ToString(), $"Sign in{(user is null ? string.Empty : " as " + user)} and get AWS credentials for {wanted}"))
+            var how = signIn.Settings.Provider == SamlProviderKind.Browser ? " in a browser" : user is null ? string.Empty : " as " + user;
+            if (!ShouldProcess(signIn.Settings.EndpointUrl.ToString(), $"Sign in{how} and get AWS credentials for {wanted}"))
             {
                 continue;
             }

@@ -92,7 +92,7 @@ public sealed class SetAwsLoginProfileCommand : AwsLoginCmdlet
             DuoPasscodeHeader = DuoPasscodeHeader,
             SkipCertificateCheck = bound.ContainsKey(nameof(SkipCertificateCheck)) ? SkipCertificateCheck.IsPresent : null,
             Vault = Vault,
-            BrowserPath = BrowserPath,
+            BrowserPath = AwsSamlCmdlet.ResolveBrowserPath(SessionState, BrowserPath),
             Headless = bound.ContainsKey(nameof(Headless)) ? Headless.IsPresent : null,
             UseDefaultCredentials = bound.ContainsKey(nameof(UseDefaultCredentials)) ? UseDefaultCredentials.IsPresent : null,
             Region = Region,

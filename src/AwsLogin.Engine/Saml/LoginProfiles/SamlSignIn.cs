@@ -3,6 +3,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsLogin.Engine.Saml.Adfs;
+using AwsLogin.Engine.Saml.Browser;
 using AwsLogin.Engine.Saml.Ecp;
 using AwsLogin.Engine.Saml.Okta;
 
@@ -71,9 +72,12 @@ public static class SamlSignIn
                 Passcode = services.Passcode,
                 PasscodeProvider = services.PasscodeProvider,
             },
-            _ => throw new AwsLoginException(FailureKind.InvalidArgument, "SamlProviderUnavailable",
-                $"The {SamlLoginProfile.Name(settings.Provider)} SAML provider is not available in this version of AwsLogin.", settings.ProfileName,
-                "Use the ecp provider, or update AwsLogin."),
+            SamlProviderKind.Browser => new BrowserProviderOptions(settings.EndpointUrl)
+            {
+                BrowserPath = settings.BrowserPath,
+                Headless = settings.Headless,
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown SAML provider."),
         };
 
         return options with
