@@ -176,6 +176,23 @@ internal static class SamlErrors
         "Check the endpoint URL, the network and proxy settings, and that the IdP's TLS certificate is valid for its host name.",
         inner);
 
+    /// <summary>
+    /// A failed request to the IdP: an untrusted TLS certificate (<see cref="CertificateUntrusted"/>) or a network
+    /// failure (EndpointUnreachable), told by the innermost reason.
+    /// </summary>
+    public static AwsLoginException Transport(string target, Exception ex)
+    {
+        var innermost = ex;
+        var tls = false;
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            tls |= inner is System.Security.Authentication.AuthenticationException;
+            innermost = inner;
+        }
+
+        return tls ? Untrusted(target, innermost.Message, ex) : Unreachable(target, innermost.Message, ex);
+    }
+
     public static AwsLoginException Untrusted(string target, string reason, Exception? inner) => new(
         FailureKind.EndpointUnreachable,
         CertificateUntrusted,

@@ -206,6 +206,19 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
     }
 
     [Fact]
+    public void AFactorOfAnotherProviderIsRefusedAndASwitchCanTurnTheProfilesSettingOff()
+    {
+        SetProd($"-UserName alice -RoleArn '{Admin}' -SkipCertificateCheck");
+
+        AssertError(Run("Connect-AwsSaml -ProfileName prod -Credential $cred -OktaFactor Push"), Connect, "InvalidArgument", ErrorCategory.InvalidArgument, "OktaFactor");
+        var checkedTls = Run("Connect-AwsSaml -ProfileName prod -Credential $cred -SkipCertificateCheck:$false").ThrowOnError();
+        var skipped = Run("Connect-AwsSaml -ProfileName prod -Credential $cred -Force").ThrowOnError();
+
+        Assert.DoesNotContain(checkedTls.Warnings, w => w.Contains("SkipCertificateCheck", StringComparison.Ordinal));
+        Assert.Contains(skipped.Warnings, w => w.Contains("SkipCertificateCheck", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AskPasswordWithAsProcessJsonIsRefused()
     {
         SetProd($"-UserName alice -RoleArn '{Admin}'");

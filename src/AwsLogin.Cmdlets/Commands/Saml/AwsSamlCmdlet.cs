@@ -83,20 +83,40 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     /// </summary>
     internal SignIn CurrentSignIn()
     {
+        // A switch given as -Switch:$false turns the profile's setting off for this sign-in.
+        var bound = MyInvocation.BoundParameters;
+        bool? Switch(string name, SwitchParameter value) => bound.ContainsKey(name) ? value.IsPresent : null;
         var patch = new SamlLoginProfilePatch
         {
             Provider = Provider is { } provider ? ToEngine(provider) : null,
             EndpointUrl = EndpointUrl,
-            Factor = (Factor?.ToString() ?? OktaFactor?.ToString())?.ToLowerInvariant(),
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent ? true : null,
-            UseDefaultCredentials = UseDefaultCredentials.IsPresent ? true : null,
+            SkipCertificateCheck = Switch(nameof(SkipCertificateCheck), SkipCertificateCheck),
+            UseDefaultCredentials = Switch(nameof(UseDefaultCredentials), UseDefaultCredentials),
             BrowserPath = ResolveBrowserPath(SessionState, BrowserPath),
-            Headless = Headless.IsPresent ? true : null,
+            Headless = Switch(nameof(Headless), Headless),
             Vault = Vault,
         };
         var settings = SamlLoginProfileStore.Resolve(ProcessEnvironment.Instance, ProfileName, patch);
+
+        // -Factor is Duo's (Ecp), -OktaFactor Okta's: each is taken only for its own provider.
+        var okta = settings.Provider == SamlProviderKind.Okta;
+        var wrong = Factor is not null && settings.Provider != SamlProviderKind.Ecp ? nameof(Factor) : OktaFactor is not null && !okta ? nameof(OktaFactor) : null;
+        if (wrong is not null)
+        {
+            throw new AwsLoginException(FailureKind.InvalidArgument, "InvalidArgument",
+                $"-{wrong} does not apply to a sign-in with the {SamlLoginProfile.Name(settings.Provider)} provider: -Factor is the Duo factor of Ecp, -OktaFactor the factor of Okta.",
+                wrong,
+                "Use -Factor (Auto, Push, Passcode, Sms or Phone) with Ecp and -OktaFactor (Auto, Push or Totp) with Okta; Adfs and Browser take no factor.");
+        }
+
+        var factor = okta ? OktaFactor?.ToString() : Factor?.ToString();
+        if (factor is not null)
+        {
+            settings = new SamlLoginProfilePatch { Factor = factor }.ApplyTo(settings, ProfileName);
+        }
+
         return new SignIn(settings);
     }
 

@@ -407,7 +407,7 @@ internal sealed class AdfsSamlProvider : ISamlAssertionProvider
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            throw SamlErrors.Unreachable(_target, Innermost(ex).Message, ex);
+            throw SamlErrors.Transport(_target, ex);
         }
     }
 
@@ -448,18 +448,7 @@ internal sealed class AdfsSamlProvider : ISamlAssertionProvider
         return http;
     }
 
-    private AwsLoginException Transport(HttpRequestException ex)
-    {
-        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is AuthenticationException)
-            {
-                return SamlErrors.Untrusted(_target, Innermost(ex).Message, ex);
-            }
-        }
-
-        return SamlErrors.Unreachable(_target, Innermost(ex).Message, ex);
-    }
+    private AwsLoginException Transport(Exception ex) => SamlErrors.Transport(_target, ex);
 
     private bool SameHost(Uri url) => string.Equals(url.Authority, _signOnUrl.Authority, StringComparison.OrdinalIgnoreCase);
 
@@ -521,15 +510,6 @@ internal sealed class AdfsSamlProvider : ISamlAssertionProvider
 
     private static bool SameUser(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
 
     /// <summary>Where navigation ended, and the page there (null for HTTP 401).</summary>
     private sealed class Page

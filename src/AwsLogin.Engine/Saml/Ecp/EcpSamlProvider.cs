@@ -233,7 +233,7 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
         }
         catch (HttpRequestException ex)
         {
-            throw Unreachable(Innermost(ex).Message, ex);
+            throw SamlErrors.Transport(_target, ex);
         }
 
         using (response)
@@ -281,7 +281,7 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            throw Unreachable(Innermost(ex).Message, ex);
+            throw SamlErrors.Transport(_target, ex);
         }
     }
 
@@ -343,15 +343,6 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
 
     private static bool SameUser(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
 
     private sealed class Answer
     {

@@ -31,11 +31,17 @@ public sealed record SamlSignInServices
 
     /// <summary>Ask for the password even when the vault or config file has one.</summary>
     public bool AskPassword { get; init; }
+
+    /// <summary>Whether someone can answer (a prompt exists); a silent sign-in shows no browser window either.</summary>
+    public bool CanAsk => CredentialProvider is not null;
 }
 
 /// <summary>Turns sign-in settings (a login profile, or the command line) into a provider.</summary>
 public static class SamlSignIn
 {
+    /// <summary>How long a silent browser sign-in may take before it counts as needing the user.</summary>
+    public static readonly TimeSpan SilentBrowserTimeout = TimeSpan.FromSeconds(45);
+
     /// <summary>The provider options for <paramref name="settings"/>, with <paramref name="services"/> as its callbacks.</summary>
     public static SamlProviderOptions CreateOptions(SamlLoginProfile settings, SamlSignInServices services)
     {
@@ -72,13 +78,20 @@ public static class SamlSignIn
                 Passcode = services.Passcode,
                 PasscodeProvider = services.PasscodeProvider,
             },
+            // Silently, the browser runs headless for a short while: enough when the IdP session in its kept profile
+            // is still valid, and never a window nobody is waiting for.
             SamlProviderKind.Browser => new BrowserProviderOptions(settings.EndpointUrl)
             {
                 BrowserPath = settings.BrowserPath,
-                Headless = settings.Headless,
+                Headless = settings.Headless || !services.CanAsk,
             },
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown SAML provider."),
         };
+
+        if (options is BrowserProviderOptions && !services.CanAsk)
+        {
+            options = options with { Timeout = SilentBrowserTimeout };
+        }
 
         return options with
         {
@@ -123,7 +136,7 @@ public static class SamlSignIn
             };
         }
         catch (AwsLoginException ex) when (ex.Code is SamlErrors.CredentialRequired or SamlErrors.PasscodeRequired or SamlErrors.RoleChoiceRequired
-            || (ex.Code == SamlErrors.AuthenticationFailed && services.CredentialProvider is null))
+            || (!services.CanAsk && ex.Code is SamlErrors.AuthenticationFailed or SamlErrors.BrowserTimedOut))
         {
             throw SignInRequired(settings.ProfileName, ex);
         }

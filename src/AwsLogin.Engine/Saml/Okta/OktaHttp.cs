@@ -53,7 +53,7 @@ internal sealed class OktaHttp : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw SamlErrors.Unreachable(_target, Innermost(ex).Message, ex);
+            throw SamlErrors.Transport(_target, ex);
         }
 
         using (response)
@@ -98,19 +98,10 @@ internal sealed class OktaHttp : IDisposable
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            throw SamlErrors.Unreachable(_target, Innermost(ex).Message, ex);
+            throw SamlErrors.Transport(_target, ex);
         }
     }
 
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
 }
 
 /// <summary>One HTTP answer from Okta, read whole (within its limit).</summary>

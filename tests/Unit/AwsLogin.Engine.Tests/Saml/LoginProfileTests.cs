@@ -245,6 +245,27 @@ public sealed class LoginProfileTests : IDisposable
         Assert.Contains("hunter2-plain", change.NewText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Every_provider_gets_its_own_options_and_a_silent_browser_runs_headless_for_a_short_while()
+    {
+        var services = SamlSignInServices.Silent with { CredentialProvider = (_, _, _) => System.Threading.Tasks.Task.FromResult<AwsLogin.Engine.Saml.IdpCredential?>(null) };
+        var ecp = SamlSignIn.CreateOptions(new SamlLoginProfile("p", SamlProviderKind.Ecp, new Uri(Ecp)) { Factor = "sms", DuoPasscodeHeader = "X-P", UserName = "alice" }, services);
+        var adfs = SamlSignIn.CreateOptions(new SamlLoginProfile("p", SamlProviderKind.Adfs, new Uri("https://adfs.example.com")) { UseDefaultCredentials = true }, services);
+        var okta = SamlSignIn.CreateOptions(new SamlLoginProfile("p", SamlProviderKind.Okta, new Uri("https://org.okta.com/home/amazon_aws/0oa1/272")) { Factor = "totp" }, services);
+        var browserSettings = new SamlLoginProfile("p", SamlProviderKind.Browser, new Uri("https://idp.example.com/start")) { BrowserPath = "/usr/bin/chromium", SkipCertificateCheck = true };
+        var browser = SamlSignIn.CreateOptions(browserSettings, services);
+        var silentBrowser = SamlSignIn.CreateOptions(browserSettings, SamlSignInServices.Silent);
+
+        var duo = Assert.IsType<AwsLogin.Engine.Saml.Ecp.EcpProviderOptions>(ecp);
+        Assert.Equal((AwsLogin.Engine.Saml.Ecp.DuoFactor.Sms, "X-P", "alice", "p"), (duo.Factor!.Value, duo.DuoPasscodeHeader, duo.UserName, duo.ProfileName));
+        Assert.True(Assert.IsType<AwsLogin.Engine.Saml.Adfs.AdfsProviderOptions>(adfs).UseDefaultCredentials);
+        Assert.Equal(AwsLogin.Engine.Saml.Okta.OktaFactor.Totp, Assert.IsType<AwsLogin.Engine.Saml.Okta.OktaProviderOptions>(okta).Factor);
+        var windowed = Assert.IsType<AwsLogin.Engine.Saml.Browser.BrowserProviderOptions>(browser);
+        Assert.Equal(("/usr/bin/chromium", false, true, TimeSpan.FromMinutes(3)), (windowed.BrowserPath, windowed.Headless, windowed.SkipCertificateCheck, windowed.Timeout));
+        var silent = Assert.IsType<AwsLogin.Engine.Saml.Browser.BrowserProviderOptions>(silentBrowser);
+        Assert.Equal((true, SamlSignIn.SilentBrowserTimeout), (silent.Headless, silent.Timeout));
+    }
+
     private void SetProd(SamlLoginProfilePatch patch)
     {
         var (change, _) = SamlLoginProfileStore.PlanSet(Environment, "prod", patch, "pwsh", force: false);
