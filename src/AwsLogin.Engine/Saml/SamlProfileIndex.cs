@@ -22,7 +22,7 @@ public sealed class SamlSignOutResult
     /// <summary>Cached role credential files deleted.</summary>
     public int CredentialsRemoved { get; }
 
-    /// <summary>IdP session cookie files deleted.</summary>
+    /// <summary>IdP session cookie files and browser profile folders deleted.</summary>
     public int SessionsRemoved { get; }
 }
 
@@ -100,22 +100,35 @@ public sealed class SamlProfileIndex
     public LastSignIn? Last(string profileName, Uri endpoint) =>
         ReadUsers(PathFor(profileName), profileName).TryGetValue(SamlCredentialBroker.NormalizeEndpoint(endpoint), out var last) ? last : null;
 
-    /// <summary>Deletes a profile's cached SAML role credentials, its IdP session files and its index.</summary>
+    /// <summary>Deletes a profile's cached SAML role credentials, its IdP session files and browser profile folders, and its index.</summary>
     public async Task<SamlSignOutResult> SignOutAsync(string profileName, CancellationToken cancellationToken)
     {
         var path = PathFor(profileName);
         int credentials;
+        var browserProfiles = 0;
         using (await FileLock.AcquireAsync(path + ".lock", _context.LockTimeout, cancellationToken).ConfigureAwait(false))
         {
             credentials = Read(path, profileName).Count(_cache.Remove);
+
+            // A browser sign-in keeps the IdP session in a browser profile folder per (profile, IdP host): the
+            // endpoints this profile signed in at name them.
+            foreach (var endpoint in ReadUsers(path, profileName).Keys)
+            {
+                if (Uri.TryCreate(endpoint, UriKind.Absolute, out var url)
+                    && TryDeleteFolder(Browser.BrowserSamlProvider.DefaultProfileDirectory(_context.HomeDirectory, profileName, url)))
+                {
+                    browserProfiles++;
+                }
+            }
+
             SecureFile.TryDelete(path);
         }
 
         var sessions = SessionFiles().Count(file => BelongsTo(file, profileName) && SecureFile.TryDelete(file));
-        return new SamlSignOutResult(credentials, sessions);
+        return new SamlSignOutResult(credentials, sessions + browserProfiles);
     }
 
-    /// <summary>Deletes every profile's cached SAML role credentials and every IdP session file.</summary>
+    /// <summary>Deletes every profile's cached SAML role credentials, every IdP session file and every browser profile folder.</summary>
     public async Task<SamlSignOutResult> SignOutAllAsync(CancellationToken cancellationToken)
     {
         var credentials = 0;
@@ -134,7 +147,28 @@ public sealed class SamlProfileIndex
         }
 
         var sessions = SessionFiles().Count(SecureFile.TryDelete);
-        return new SamlSignOutResult(credentials, sessions);
+        var browserRoot = Path.Combine(_context.HomeDirectory, "saml", "browser");
+        var browserProfiles = Directory.Exists(browserRoot) ? Directory.GetDirectories(browserRoot).Count(TryDeleteFolder) : 0;
+        return new SamlSignOutResult(credentials, sessions + browserProfiles);
+    }
+
+    // A browser that still runs may hold files open: what cannot be deleted now stays, and the folder is kept.
+    private static bool TryDeleteFolder(string folder)
+    {
+        try
+        {
+            if (!Directory.Exists(folder))
+            {
+                return false;
+            }
+
+            Directory.Delete(folder, recursive: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The profiles with an index, sorted (for completion; reads local files only).</summary>

@@ -78,6 +78,28 @@ public sealed class SamlProfileIndexTests
 
     private static int CountKeys(string text) => text.Split('"').Count(part => part.Length == 64 && part.All(Uri.IsHexDigit));
 
+    [Fact]
+    public async Task Sign_out_deletes_the_browser_profile_folders_of_the_endpoints_the_profile_signed_in_at()
+    {
+        await using var h = await StartAsync();
+        var index = new SamlProfileIndex(h.World.Context());
+        var idp = new Uri("https://login.example.com/app/aws");
+        await index.RecordAsync("work", Array.Empty<string>(), idp, UserName, new[] { Admin }, CancellationToken.None);
+        var mine = AwsLogin.Engine.Saml.Browser.BrowserSamlProvider.DefaultProfileDirectory(h.World.HomePath, "work", idp);
+        var others = AwsLogin.Engine.Saml.Browser.BrowserSamlProvider.DefaultProfileDirectory(h.World.HomePath, "home", idp);
+        Directory.CreateDirectory(Path.Combine(mine, "Default"));
+        File.WriteAllText(Path.Combine(mine, "Default", "Cookies"), "session");
+        Directory.CreateDirectory(others);
+
+        var result = await index.SignOutAsync("work", CancellationToken.None);
+
+        Assert.Equal(1, result.SessionsRemoved);
+        Assert.False(Directory.Exists(mine));
+        Assert.True(Directory.Exists(others));
+        Assert.Equal(1, (await index.SignOutAllAsync(CancellationToken.None)).SessionsRemoved);
+        Assert.False(Directory.Exists(others));
+    }
+
     private sealed class LastSignInComparer : System.Collections.Generic.IEqualityComparer<LastSignIn?>
     {
         public bool Equals(LastSignIn? x, LastSignIn? y) => x is not null && y is not null && x.UserName == y.UserName && x.RoleArns.SequenceEqual(y.RoleArns);
