@@ -359,55 +359,19 @@ internal sealed class AdfsSamlProvider : ISamlAssertionProvider
 
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
-                    await ReadBoundedAsync(response, MaxErrorBodyBytes, failWhenLarger: false, cancellationToken).ConfigureAwait(false);
+                    await IdpResponseReader.ReadAsync(response, MaxErrorBodyBytes, failWhenLarger: false, _target, cancellationToken).ConfigureAwait(false);
                     return new Page(url, null);
                 }
 
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
-                    await ReadBoundedAsync(response, MaxErrorBodyBytes, failWhenLarger: false, cancellationToken).ConfigureAwait(false);
+                    await IdpResponseReader.ReadAsync(response, MaxErrorBodyBytes, failWhenLarger: false, _target, cancellationToken).ConfigureAwait(false);
                     throw SamlErrors.HttpFailure(_target, status, response.ReasonPhrase);
                 }
 
-                var body = await ReadBoundedAsync(response, MaxPageBytes, failWhenLarger: true, cancellationToken).ConfigureAwait(false);
+                var body = await IdpResponseReader.ReadAsync(response, MaxPageBytes, failWhenLarger: true, _target, cancellationToken).ConfigureAwait(false);
                 return new Page(url, HtmlPage.Parse(Decode(body, response.Content.Headers.ContentType?.CharSet)));
             }
-        }
-    }
-
-    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, int limit, bool failWhenLarger, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > limit)
-        {
-            return failWhenLarger ? throw SamlErrors.TooLarge(_target, limit) : Array.Empty<byte>();
-        }
-
-        try
-        {
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    if (!failWhenLarger)
-                    {
-                        break;
-                    }
-
-                    throw SamlErrors.TooLarge(_target, limit);
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw SamlErrors.Transport(_target, ex);
         }
     }
 

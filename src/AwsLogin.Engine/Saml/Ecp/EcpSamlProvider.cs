@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -239,49 +238,9 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
         using (response)
         {
             var limit = response.StatusCode == HttpStatusCode.OK ? EcpEnvelope.MaxAnswerBytes : MaxErrorBodyBytes;
-            var body = await ReadBoundedAsync(response, limit, cancellationToken).ConfigureAwait(false);
+            // An error page is read only for what it says: cut at the limit, not refused.
+            var body = await IdpResponseReader.ReadAsync(response, limit, failWhenLarger: response.StatusCode == HttpStatusCode.OK, _target, cancellationToken).ConfigureAwait(false);
             return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Location, response.ReasonPhrase);
-        }
-    }
-
-    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > limit)
-        {
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                return Array.Empty<byte>();
-            }
-
-            throw SamlErrors.TooLarge(_target, limit);
-        }
-
-        try
-        {
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        break;
-                    }
-
-                    throw SamlErrors.TooLarge(_target, limit);
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw SamlErrors.Transport(_target, ex);
         }
     }
 

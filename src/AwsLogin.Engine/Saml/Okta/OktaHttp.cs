@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -59,49 +58,12 @@ internal sealed class OktaHttp : IDisposable
         using (response)
         {
             var ok = response.StatusCode == HttpStatusCode.OK;
-            var body = await ReadBoundedAsync(response, ok ? limit : Math.Min(limit, MaxErrorBytes), ok, cancellationToken).ConfigureAwait(false);
+            var body = await IdpResponseReader.ReadAsync(response, ok ? limit : Math.Min(limit, MaxErrorBytes), failWhenLarger: ok, _target, cancellationToken).ConfigureAwait(false);
             return new OktaAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Location, response.ReasonPhrase);
         }
     }
 
     public void Dispose() => _http.Dispose();
-
-    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, int limit, bool strict, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > limit)
-        {
-            return strict ? throw SamlErrors.TooLarge(_target, limit) : Array.Empty<byte>();
-        }
-
-        try
-        {
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    if (strict)
-                    {
-                        throw SamlErrors.TooLarge(_target, limit);
-                    }
-
-                    break;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw SamlErrors.Transport(_target, ex);
-        }
-    }
-
 }
 
 /// <summary>One HTTP answer from Okta, read whole (within its limit).</summary>
