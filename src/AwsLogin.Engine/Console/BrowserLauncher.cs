@@ -327,30 +327,6 @@ public sealed class BrowserLauncher
             return null;
         }
 
-        // Windows command-line quoting (also how .NET splits Arguments into argv on Unix).
-        internal static string QuoteArgument(string argument)
-        {
-            if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '\n', '\v', '"' }) < 0)
-            {
-                return argument;
-            }
-
-            var builder = new StringBuilder("\"");
-            var backslashes = 0;
-            foreach (var c in argument)
-            {
-                if (c == '\\')
-                {
-                    backslashes++;
-                    continue;
-                }
-
-                builder.Append('\\', c == '"' ? (backslashes * 2) + 1 : backslashes);
-                backslashes = 0;
-                builder.Append(c);
-            }
-
-            return builder.Append('\\', backslashes * 2).Append('"').ToString();
-        }
+        internal static string QuoteArgument(string argument) => CommandLineArguments.Quote(argument);
     }
 }

@@ -328,31 +328,7 @@ internal sealed class ChromiumProcess : IDisposable
         return lines.Length == 0 ? string.Empty : ". It said: " + SamlErrors.Sanitize(string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 3))));
     }
 
-    // Windows command-line quoting, which is also how .NET splits Arguments into argv on Unix.
-    internal static string Quote(string argument)
-    {
-        if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '\n', '\v', '"' }) < 0)
-        {
-            return argument;
-        }
-
-        var builder = new StringBuilder("\"");
-        var backslashes = 0;
-        foreach (var c in argument)
-        {
-            if (c == '\\')
-            {
-                backslashes++;
-                continue;
-            }
-
-            builder.Append('\\', c == '"' ? (backslashes * 2) + 1 : backslashes);
-            backslashes = 0;
-            builder.Append(c);
-        }
-
-        return builder.Append('\\', backslashes * 2).Append('"').ToString();
-    }
+    internal static string Quote(string argument) => AwsLogin.Engine.Console.CommandLineArguments.Quote(argument);
 
     private static bool IsRoot()
     {
