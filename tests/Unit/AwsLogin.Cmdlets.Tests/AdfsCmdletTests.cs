@@ -71,7 +71,7 @@ public sealed class AdfsCmdletTests : CmdletTestBase
     [Fact]
     public void TheSavedAdfsSessionSignsInAgainWithoutAPassword()
     {
-        _shell.Host.CredentialAnswers.Enqueue(new PSCredential(UserName, Secure(Password)));
+        _shell.Host.CredentialAnswers.Enqueue(new PSCredential(UserName, SecureText.Of(Password)));
 
         Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -RoleArn '{Admin}'").ThrowOnError();
         var second = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -RoleArn '{Reader}' -Verbose").ThrowOnError();
@@ -104,7 +104,7 @@ public sealed class AdfsCmdletTests : CmdletTestBase
     [Fact]
     public void AWrongPasswordIsSamlAuthenticationFailed()
     {
-        var result = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $wrong -RoleArn '{Admin}'", ("wrong", new PSCredential(UserName, Secure("not " + Password))));
+        var result = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $wrong -RoleArn '{Admin}'", ("wrong", new PSCredential(UserName, SecureText.Of("not " + Password))));
 
         AssertError(result, Connect, "SamlAuthenticationFailed", ErrorCategory.AuthenticationError, "not " + Password);
         Assert.Equal("BadPassword", _idp.Calls[^1].Outcome);
@@ -126,10 +126,10 @@ public sealed class AdfsCmdletTests : CmdletTestBase
         _idp.AddUser("bob", Password, new[] { $"{Reader},{ProviderA}" }, requireMfa: true);
         _idp.AddVerificationCodes("bob", "246810", "135790");
         _shell.Host.PromptAnswers.Enqueue("246810");
-        var bob = new PSCredential("bob", Secure(Password));
+        var bob = new PSCredential("bob", SecureText.Of(Password));
 
         var asked = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $bob -RoleArn '{Reader}' -ProfileName one -Verbose", ("bob", bob)).ThrowOnError();
-        var given = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $bob -Passcode $code -RoleArn '{Reader}' -ProfileName two -Force", ("bob", bob), ("code", Secure("135790"))).ThrowOnError();
+        var given = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $bob -Passcode $code -RoleArn '{Reader}' -ProfileName two -Force", ("bob", bob), ("code", SecureText.Of("135790"))).ThrowOnError();
 
         Assert.Single(asked.Output);
         Assert.Single(given.Output);
@@ -144,7 +144,7 @@ public sealed class AdfsCmdletTests : CmdletTestBase
     {
         _idp.AddUser("bob", Password, new[] { $"{Reader},{ProviderA}" }, requireMfa: true);
 
-        var result = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $bob -Passcode $code -RoleArn '{Reader}'", ("bob", new PSCredential("bob", Secure(Password))), ("code", Secure("000000")));
+        var result = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $bob -Passcode $code -RoleArn '{Reader}'", ("bob", new PSCredential("bob", SecureText.Of(Password))), ("code", SecureText.Of("000000")));
 
         AssertError(result, Connect, "SamlPasscodeRejected", ErrorCategory.AuthenticationError, "000000");
     }
@@ -155,7 +155,7 @@ public sealed class AdfsCmdletTests : CmdletTestBase
         _idp.AddUser("bob", Password, new[] { $"{Reader},{ProviderA}" }, requireMfa: true);
         _idp.MfaMode = AdfsMfaMode.AzurePush;
 
-        var result = Run("Get-AwsSamlRole -Provider Adfs -EndpointUrl $url -Credential $bob", ("bob", new PSCredential("bob", Secure(Password))));
+        var result = Run("Get-AwsSamlRole -Provider Adfs -EndpointUrl $url -Credential $bob", ("bob", new PSCredential("bob", SecureText.Of(Password))));
 
         AssertError(result, GetRole, "SamlBrowserRequired", ErrorCategory.NotImplemented);
         Assert.Contains("-Provider Browser", result.SingleError.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
@@ -202,7 +202,7 @@ public sealed class AdfsCmdletTests : CmdletTestBase
     public void UseDefaultCredentialsTriesWindowsSignInThenTheHostIsAskedForAPassword()
     {
         _idp.IntegratedAuthentication = true;
-        _shell.Host.CredentialAnswers.Enqueue(new PSCredential(UserName, Secure(Password)));
+        _shell.Host.CredentialAnswers.Enqueue(new PSCredential(UserName, SecureText.Of(Password)));
 
         var result = Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -UseDefaultCredentials -RoleArn '{Deploy}' -Verbose").ThrowOnError();
 
@@ -237,9 +237,9 @@ public sealed class AdfsCmdletTests : CmdletTestBase
         {
             Run("Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $cred -All -Verbose"),
             Run("Connect-AwsSaml -Provider Adfs -EndpointUrl $url -All -Force -Verbose | Out-Default"),
-            Run("Get-AwsSamlRole -Provider Adfs -EndpointUrl $url -Credential $bob -Passcode $code -ProfileName b1 -Verbose", ("bob", new PSCredential("bob", Secure(Password))), ("code", Secure("864209"))),
-            Run("Get-AwsSamlRole -Provider Adfs -EndpointUrl $url -Credential $bob -ProfileName b2 -Verbose", ("bob", new PSCredential("bob", Secure(Password)))),
-            Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $wrong -ProfileName third -RoleArn '{Admin}' -Verbose", ("wrong", new PSCredential(UserName, Secure("bad-" + Password)))),
+            Run("Get-AwsSamlRole -Provider Adfs -EndpointUrl $url -Credential $bob -Passcode $code -ProfileName b1 -Verbose", ("bob", new PSCredential("bob", SecureText.Of(Password))), ("code", SecureText.Of("864209"))),
+            Run("Get-AwsSamlRole -Provider Adfs -EndpointUrl $url -Credential $bob -ProfileName b2 -Verbose", ("bob", new PSCredential("bob", SecureText.Of(Password)))),
+            Run($"Connect-AwsSaml -Provider Adfs -EndpointUrl $url -Credential $wrong -ProfileName third -RoleArn '{Admin}' -Verbose", ("wrong", new PSCredential(UserName, SecureText.Of("bad-" + Password)))),
         };
 
         Assert.All(results.Take(4), r => r.ThrowOnError());
@@ -272,7 +272,7 @@ public sealed class AdfsCmdletTests : CmdletTestBase
         var variables = new Dictionary<string, object?>
         {
             ["url"] = _idp.BaseUri,
-            ["cred"] = new PSCredential(UserName, Secure(Password)),
+            ["cred"] = new PSCredential(UserName, SecureText.Of(Password)),
         };
         foreach (var (name, value) in more)
         {
@@ -280,18 +280,6 @@ public sealed class AdfsCmdletTests : CmdletTestBase
         }
 
         return _shell.Run(script, variables);
-    }
-
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
     }
 
     private void AssertError(RunResult result, string command, string errorId, ErrorCategory category, params string[] moreSecrets)

@@ -196,7 +196,7 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
     public void AskPasswordPromptsEvenInSilentUse()
     {
         SetProd($"-UserName alice -RoleArn '{Admin}'");
-        _shell.Host.CredentialAnswers.Enqueue(new PSCredential("alice", Secure(Password)));
+        _shell.Host.CredentialAnswers.Enqueue(new PSCredential("alice", SecureText.Of(Password)));
 
         var result = Run("Get-AwsRoleCredential -ProfileName prod -AskPassword").ThrowOnError();
 
@@ -235,7 +235,7 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
         SetProd(string.Empty);
         _idp.AddUser("carol", Password, new[] { $"{Reader},{Provider}" });
 
-        var result = Run("Get-AwsLoginProfile -ProfileName prod | Connect-AwsSaml -Credential $carol", ("carol", new PSCredential("carol", Secure(Password)))).ThrowOnError();
+        var result = Run("Get-AwsLoginProfile -ProfileName prod | Connect-AwsSaml -Credential $carol", ("carol", new PSCredential("carol", SecureText.Of(Password)))).ThrowOnError();
 
         Assert.Equal(Reader, _aws.Sts.FindIssued((string)Assert.Single(result.Output).Properties["AccessKeyId"].Value)!.RoleArn);
     }
@@ -303,10 +303,10 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
     {
         SetProd(string.Empty);
 
-        Assert.Equal(new[] { "prod" }, Complete("Connect-AwsSaml -ProfileName p"));
-        Assert.Equal(new[] { "prod" }, Complete("Get-AwsLoginProfile -ProfileName "));
-        Assert.Equal(new[] { "base", "prod" }, Complete("Set-AwsLoginProfile -ProfileName "));
-        Assert.Equal(new[] { "passcode", "phone", "push" }, Complete("Set-AwsLoginProfile -Factor p"));
+        Assert.Equal(new[] { "prod" }, _shell.Complete("Connect-AwsSaml -ProfileName p"));
+        Assert.Equal(new[] { "prod" }, _shell.Complete("Get-AwsLoginProfile -ProfileName "));
+        Assert.Equal(new[] { "base", "prod" }, _shell.Complete("Set-AwsLoginProfile -ProfileName "));
+        Assert.Equal(new[] { "passcode", "phone", "push" }, _shell.Complete("Set-AwsLoginProfile -Factor p"));
     }
 
     [Fact]
@@ -385,7 +385,7 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
         var variables = new Dictionary<string, object?>
         {
             ["url"] = _idp.EcpEndpoint,
-            ["cred"] = new PSCredential("alice", Secure(Password)),
+            ["cred"] = new PSCredential("alice", SecureText.Of(Password)),
         };
         foreach (var (name, value) in more)
         {
@@ -400,18 +400,6 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
     {
         var moduleRoot = Path.GetDirectoryName(Path.GetDirectoryName(ModulePathsAttribute.Current.ModuleDirectory.TrimEnd('/', '\\')))!;
         return withVaultModule ? FakeSecretManagement.Write(Path.Combine(_aws.Root, "modules")) + Path.PathSeparator + moduleRoot : moduleRoot;
-    }
-
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
     }
 
     private void AssertError(RunResult result, string command, string errorId, ErrorCategory category, string target)
@@ -437,12 +425,6 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
         }
     }
 
-    private string[] Complete(string input)
-    {
-        using var shell = PowerShell.Create(_shell.Runspace);
-        var completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
-        return completion.CompletionMatches.Select(m => m.CompletionText).ToArray();
-    }
 }
 
 /// <summary>

@@ -81,7 +81,7 @@ public sealed class OktaCmdletTests : CmdletTestBase
     {
         var code = Code();
 
-        var result = Run("Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $cred -OktaFactor Totp -Passcode $passcode -All -Verbose", ("passcode", Secure(code))).ThrowOnError();
+        var result = Run("Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $cred -OktaFactor Totp -Passcode $passcode -All -Verbose", ("passcode", SecureText.Of(code))).ThrowOnError();
 
         Assert.Equal(new[] { Admin, Reader, Deploy }, result.Output.Select(o => _aws.Sts.FindIssued((string)o.Properties["AccessKeyId"].Value)!.RoleArn));
         var verify = Assert.Single(_okta.Calls, c => c.Path.Contains("/factors/", StringComparison.Ordinal));
@@ -105,7 +105,7 @@ public sealed class OktaCmdletTests : CmdletTestBase
     [Fact]
     public void TheSavedOktaSessionSignsInAgainWithoutPasswordOrFactor()
     {
-        _shell.Host.CredentialAnswers.Enqueue(new PSCredential(User, Secure(Password)));
+        _shell.Host.CredentialAnswers.Enqueue(new PSCredential(User, SecureText.Of(Password)));
 
         Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -RoleArn '{Admin}'").ThrowOnError();
         var passwords = _okta.Calls.Count(c => c.SentPassword);
@@ -150,7 +150,7 @@ public sealed class OktaCmdletTests : CmdletTestBase
     [Fact]
     public void AWrongPasswordIsSamlAuthenticationFailed()
     {
-        var result = Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $wrong -RoleArn '{Admin}'", ("wrong", new PSCredential(User, Secure("not " + Password))));
+        var result = Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $wrong -RoleArn '{Admin}'", ("wrong", new PSCredential(User, SecureText.Of("not " + Password))));
 
         AssertError(result, Connect, "SamlAuthenticationFailed", ErrorCategory.AuthenticationError, "not " + Password);
         Assert.Single(_okta.Calls);
@@ -172,7 +172,7 @@ public sealed class OktaCmdletTests : CmdletTestBase
     [Fact]
     public void AWrongCodeIsOktaPasscodeRejectedAfterTheHostHadNoBetterOne()
     {
-        var result = Run("Get-AwsSamlRole -Provider Okta -EndpointUrl $url -Credential $cred -Passcode $passcode", ("passcode", Secure("000000")));
+        var result = Run("Get-AwsSamlRole -Provider Okta -EndpointUrl $url -Credential $cred -Passcode $passcode", ("passcode", SecureText.Of("000000")));
 
         AssertError(result, GetRole, "OktaPasscodeRejected", ErrorCategory.AuthenticationError, "000000");
         Assert.Contains(_shell.Host.Prompts, p => p.StartsWith("Passcode: Okta did not accept that code.", StringComparison.Ordinal));
@@ -191,7 +191,7 @@ public sealed class OktaCmdletTests : CmdletTestBase
     {
         _okta.AddUser("bob@example.com", Password, new[] { $"{Admin},{ProviderA}" }, totp: OktaTotpProvider.Google, sms: true);
 
-        var result = Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $bob -OktaFactor Push -RoleArn '{Admin}'", ("bob", new PSCredential("bob@example.com", Secure(Password))));
+        var result = Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $bob -OktaFactor Push -RoleArn '{Admin}'", ("bob", new PSCredential("bob@example.com", SecureText.Of(Password))));
 
         AssertError(result, Connect, "OktaFactorNotEnrolled", ErrorCategory.NotEnabled);
     }
@@ -205,7 +205,7 @@ public sealed class OktaCmdletTests : CmdletTestBase
     {
         _okta.AddUser("carol@example.com", Password, new[] { $"{Admin},{ProviderA}" }, push: true, state: state);
 
-        var result = Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $carol -RoleArn '{Admin}'", ("carol", new PSCredential("carol@example.com", Secure(Password))));
+        var result = Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $carol -RoleArn '{Admin}'", ("carol", new PSCredential("carol@example.com", SecureText.Of(Password))));
 
         AssertError(result, Connect, errorId, category);
     }
@@ -274,9 +274,9 @@ public sealed class OktaCmdletTests : CmdletTestBase
     [Fact]
     public void ParametersComplete()
     {
-        Assert.Equal(new[] { "Auto", "Push", "Totp" }, Complete("Connect-AwsSaml -OktaFactor "));
-        Assert.Equal(new[] { "Totp" }, Complete("Get-AwsSamlRole -OktaFactor T"));
-        Assert.Equal(new[] { "Okta" }, Complete("Connect-AwsSaml -Provider O"));
+        Assert.Equal(new[] { "Auto", "Push", "Totp" }, _shell.Complete("Connect-AwsSaml -OktaFactor "));
+        Assert.Equal(new[] { "Totp" }, _shell.Complete("Get-AwsSamlRole -OktaFactor T"));
+        Assert.Equal(new[] { "Okta" }, _shell.Complete("Connect-AwsSaml -Provider O"));
     }
 
     [Fact]
@@ -289,11 +289,11 @@ public sealed class OktaCmdletTests : CmdletTestBase
 
         var results = new[]
         {
-            Run("Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $cred -Passcode $passcode -All -Verbose", ("passcode", Secure(code))),
+            Run("Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $cred -Passcode $passcode -All -Verbose", ("passcode", SecureText.Of(code))),
             Run("Get-AwsSamlRole -Provider Okta -EndpointUrl $url -Credential $cred -ProfileName other -OktaFactor Push -Verbose"),
             Run("Connect-AwsSaml -Provider Okta -EndpointUrl $url -All -Verbose | Out-Default"),
-            Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $dave -ProfileName dave -RoleArn '{Admin}' -Verbose", ("dave", new PSCredential("dave@example.com", Secure("dave's " + Password)))),
-            Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $wrong -ProfileName third -RoleArn '{Admin}' -Verbose", ("wrong", new PSCredential(User, Secure("bad-" + Password)))),
+            Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $dave -ProfileName dave -RoleArn '{Admin}' -Verbose", ("dave", new PSCredential("dave@example.com", SecureText.Of("dave's " + Password)))),
+            Run($"Connect-AwsSaml -Provider Okta -EndpointUrl $url -Credential $wrong -ProfileName third -RoleArn '{Admin}' -Verbose", ("wrong", new PSCredential(User, SecureText.Of("bad-" + Password)))),
         };
 
         Assert.All(results.Take(4), r => r.ThrowOnError());
@@ -324,7 +324,7 @@ public sealed class OktaCmdletTests : CmdletTestBase
         var variables = new Dictionary<string, object?>
         {
             ["url"] = _okta.EmbedLink,
-            ["cred"] = new PSCredential(User, Secure(Password)),
+            ["cred"] = new PSCredential(User, SecureText.Of(Password)),
         };
         foreach (var (name, value) in more)
         {
@@ -332,18 +332,6 @@ public sealed class OktaCmdletTests : CmdletTestBase
         }
 
         return _shell.Run(script, variables);
-    }
-
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
     }
 
     private void AssertError(RunResult result, string command, string errorId, ErrorCategory category, params string[] moreSecrets) =>
@@ -396,12 +384,5 @@ public sealed class OktaCmdletTests : CmdletTestBase
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
-    }
-
-    private string[] Complete(string input)
-    {
-        using var shell = PowerShell.Create(_shell.Runspace);
-        var completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
-        return completion.CompletionMatches.Select(m => m.CompletionText).ToArray();
     }
 }

@@ -153,8 +153,8 @@ public sealed class OutputTests : CmdletTestBase
     {
         _aws.WriteConfig("[profile base]\nregion = us-east-1\n[profile \"prod admin\"]\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n[profile production]\n");
 
-        var all = Complete("Get-AwsRoleCredential -ProfileName ");
-        var prod = Complete("Get-AwsRoleCredential -ProfileName PRO");
+        var all = _shell.Complete("Get-AwsRoleCredential -ProfileName ");
+        var prod = _shell.Complete("Get-AwsRoleCredential -ProfileName PRO");
 
         Assert.Equal(new[] { "base", "'prod admin'", "production" }, all);
         Assert.Equal(new[] { "'prod admin'", "production" }, prod);
@@ -163,14 +163,7 @@ public sealed class OutputTests : CmdletTestBase
     [Fact]
     public void RegionsComplete()
     {
-        Assert.Equal(new[] { "us-gov-east-1", "us-gov-west-1" }, Complete("Get-AwsRoleCredential -Region us-gov"));
-        Assert.Equal(new[] { "us-east-1", "us-east-2" }, Complete("Invoke-AwsAs -Region us-east"));
-    }
-
-    private string[] Complete(string input)
-    {
-        using var shell = PowerShell.Create(_shell.Runspace);
-        var completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
-        return completion.CompletionMatches.Select(m => m.CompletionText).ToArray();
+        Assert.Equal(new[] { "us-gov-east-1", "us-gov-west-1" }, _shell.Complete("Get-AwsRoleCredential -Region us-gov"));
+        Assert.Equal(new[] { "us-east-1", "us-east-2" }, _shell.Complete("Invoke-AwsAs -Region us-east"));
     }
 }

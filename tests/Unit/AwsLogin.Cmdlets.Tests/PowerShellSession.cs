@@ -63,6 +63,14 @@ public sealed class PowerShellSession : IDisposable
         return new RunResult(output.ToList(), errors, shell.Streams.Warning.Select(w => w.Message).ToList(), shell.Streams.Verbose.Select(v => v.Message).ToList(), shell.Streams.Information.Select(i => i.ToString()).ToList());
     }
 
+    /// <summary>What Tab completion offers at the end of <paramref name="input"/>, through the real completion engine.</summary>
+    public string[] Complete(string input)
+    {
+        using var shell = PowerShell.Create(_runspace);
+        var completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
+        return completion.CompletionMatches.Select(m => m.CompletionText).ToArray();
+    }
+
     public void Dispose() => _runspace.Dispose();
 }
 

@@ -147,7 +147,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
     [Fact]
     public void WithoutCredentialTheHostIsAskedAndTheSavedSessionNeedsNoPasswordNextTime()
     {
-        _shell.Host.CredentialAnswers.Enqueue(new PSCredential("alice", Secure(Password)));
+        _shell.Host.CredentialAnswers.Enqueue(new PSCredential("alice", SecureText.Of(Password)));
 
         Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -RoleArn '{Admin}'").ThrowOnError();
         var second = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -RoleArn '{Reader}' -Factor Push").ThrowOnError();
@@ -207,7 +207,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
     {
         _idp.AddPasscodes("alice", "246810");
 
-        var result = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -Passcode $passcode -RoleArn '{Reader}' -Verbose", ("passcode", Secure("246810"))).ThrowOnError();
+        var result = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -Passcode $passcode -RoleArn '{Reader}' -Verbose", ("passcode", SecureText.Of("246810"))).ThrowOnError();
 
         Assert.Single(result.Output);
         Assert.Equal(("passcode", true), (_idp.Calls[0].DuoFactor, _idp.Calls[0].SentPasscode));
@@ -217,7 +217,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
     [Fact]
     public void AWrongPasswordIsSamlAuthenticationFailed()
     {
-        var result = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $wrong -RoleArn '{Admin}'", ("wrong", new PSCredential("alice", Secure("not " + Password))));
+        var result = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $wrong -RoleArn '{Admin}'", ("wrong", new PSCredential("alice", SecureText.Of("not " + Password))));
 
         AssertError(result, Connect, "SamlAuthenticationFailed", ErrorCategory.AuthenticationError, _idp.EcpEndpoint.ToString(), "not " + Password);
     }
@@ -339,7 +339,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
         _idp.PushAction = DuoPushAction.Deny;
         _idp.AddPasscodes("alice", "135790");
 
-        var result = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -Factor Passcode -Passcode $passcode -DuoFactorHeader X-Duo-Factor -RoleArn '{Admin}'", ("passcode", Secure("135790"))).ThrowOnError();
+        var result = Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -Factor Passcode -Passcode $passcode -DuoFactorHeader X-Duo-Factor -RoleArn '{Admin}'", ("passcode", SecureText.Of("135790"))).ThrowOnError();
         var bad = Run("Connect-AwsSaml -Provider Ecp -EndpointUrl $url -DuoFactorHeader 'X Duo'");
 
         Assert.Single(result.Output);
@@ -355,10 +355,10 @@ public sealed class SamlCmdletTests : CmdletTestBase
 
         var results = new[]
         {
-            Run("Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -Passcode $passcode -All -Verbose", ("passcode", Secure("864209"))),
+            Run("Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -Passcode $passcode -All -Verbose", ("passcode", SecureText.Of("864209"))),
             Run("Get-AwsSamlRole -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName other -Factor Sms -Verbose"),
             Run("Connect-AwsSaml -Provider Ecp -EndpointUrl $url -All -Verbose | Out-Default"),
-            Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $wrong -ProfileName third -RoleArn '{Admin}' -Verbose", ("wrong", new PSCredential("alice", Secure("bad-" + Password)))),
+            Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $wrong -ProfileName third -RoleArn '{Admin}' -Verbose", ("wrong", new PSCredential("alice", SecureText.Of("bad-" + Password)))),
         };
 
         Assert.All(results.Take(3), r => r.ThrowOnError());
@@ -381,9 +381,9 @@ public sealed class SamlCmdletTests : CmdletTestBase
     [Fact]
     public void ParametersComplete()
     {
-        Assert.Equal(new[] { "eu-west-1", "eu-west-2", "eu-west-3" }, Complete("Connect-AwsSaml -Region eu-west"));
-        Assert.Equal(new[] { "Passcode", "Phone", "Push" }, Complete("Connect-AwsSaml -Factor P"));
-        Assert.Equal(new[] { "Adfs", "Browser", "Ecp", "Okta" }, Complete("Get-AwsSamlRole -Provider "));
+        Assert.Equal(new[] { "eu-west-1", "eu-west-2", "eu-west-3" }, _shell.Complete("Connect-AwsSaml -Region eu-west"));
+        Assert.Equal(new[] { "Passcode", "Phone", "Push" }, _shell.Complete("Connect-AwsSaml -Factor P"));
+        Assert.Equal(new[] { "Adfs", "Browser", "Ecp", "Okta" }, _shell.Complete("Get-AwsSamlRole -Provider "));
     }
 
     [Fact]
@@ -448,8 +448,8 @@ public sealed class SamlCmdletTests : CmdletTestBase
         Assert.Contains(unknown.Verbose, v => v.Contains("Nothing SAML was cached for profile 'nobody'", StringComparison.Ordinal));
         Assert.Single(Directory.GetFiles(SessionDirectory, "*.json"));
         Run($"Connect-AwsSaml -Provider Ecp -EndpointUrl $url -Credential $cred -ProfileName work2 -RoleArn '{Reader}'").ThrowOnError();
-        Assert.Equal(new[] { "work", "work2" }, Complete("Disconnect-AwsSaml -ProfileName w"));
-        Assert.Equal(new[] { "work2" }, Complete("Disconnect-AwsSaml work2"));
+        Assert.Equal(new[] { "work", "work2" }, _shell.Complete("Disconnect-AwsSaml -ProfileName w"));
+        Assert.Equal(new[] { "work2" }, _shell.Complete("Disconnect-AwsSaml work2"));
 
         var bad = Run("Disconnect-AwsSaml -ProfileName '../work'");
         Assert.Equal("ParameterArgumentValidationError,AwsLogin.Commands.Saml.DisconnectAwsSamlCommand", bad.SingleError.FullyQualifiedErrorId);
@@ -465,7 +465,7 @@ public sealed class SamlCmdletTests : CmdletTestBase
         var variables = new Dictionary<string, object?>
         {
             ["url"] = _idp.EcpEndpoint,
-            ["cred"] = new PSCredential("alice", Secure(Password)),
+            ["cred"] = new PSCredential("alice", SecureText.Of(Password)),
         };
         foreach (var (name, value) in more)
         {
@@ -473,18 +473,6 @@ public sealed class SamlCmdletTests : CmdletTestBase
         }
 
         return _shell.Run(script, variables);
-    }
-
-    private static SecureString Secure(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
     }
 
     private void AssertError(RunResult result, string command, string errorId, ErrorCategory category, string target, params string[] moreSecrets)
@@ -532,12 +520,5 @@ public sealed class SamlCmdletTests : CmdletTestBase
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
-    }
-
-    private string[] Complete(string input)
-    {
-        using var shell = PowerShell.Create(_shell.Runspace);
-        var completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
-        return completion.CompletionMatches.Select(m => m.CompletionText).ToArray();
     }
 }

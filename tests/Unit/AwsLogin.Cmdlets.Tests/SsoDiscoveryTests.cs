@@ -116,10 +116,10 @@ public sealed class SsoDiscoveryTests : SsoTestBase
     {
         File.AppendAllText(_aws.ConfigPath, "[sso-session 'lab one']\nsso_start_url = https://lab.awsapps.com/start\nsso_region = us-east-1\n");
 
-        Assert.Equal(new[] { "corp" }, Complete("Connect-AwsSso -SsoSession co"));
-        Assert.Equal(new[] { "'lab one'" }, Complete("Get-AwsSsoAccount -SsoSession la"));
-        Assert.Equal(new[] { "corp" }, Complete($"Get-AwsRoleCredential -SsoAccountId {Account} -SsoRoleName x -SsoSession c"));
-        Assert.Contains("dev", Complete("Connect-AwsSso -ProfileName d"));
+        Assert.Equal(new[] { "corp" }, _shell.Complete("Connect-AwsSso -SsoSession co"));
+        Assert.Equal(new[] { "'lab one'" }, _shell.Complete("Get-AwsSsoAccount -SsoSession la"));
+        Assert.Equal(new[] { "corp" }, _shell.Complete($"Get-AwsRoleCredential -SsoAccountId {Account} -SsoRoleName x -SsoSession c"));
+        Assert.Contains("dev", _shell.Complete("Connect-AwsSso -ProfileName d"));
     }
 
     [Fact]
@@ -135,12 +135,5 @@ public sealed class SsoDiscoveryTests : SsoTestBase
         Assert.DoesNotContain(seeded.AccessToken, text);
         Assert.Contains("Production", text);
         Assert.Contains(Role, text);
-    }
-
-    private string[] Complete(string input)
-    {
-        using var shell = System.Management.Automation.PowerShell.Create(_shell.Runspace);
-        var completion = CommandCompletion.CompleteInput(input, input.Length, null, shell);
-        return completion.CompletionMatches.Select(m => m.CompletionText).ToArray();
     }
 }
