@@ -69,6 +69,10 @@ public abstract class AwsLoginCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>The PowerShell a credential_process line should run: the edition this module runs in (pwsh, or powershell for Windows PowerShell).</summary>
+    internal string PowerShellExecutable() =>
+        string.Equals(SessionState.PSVariable.GetValue("PSEdition") as string, "Desktop", StringComparison.OrdinalIgnoreCase) ? "powershell" : "pwsh";
+
     /// <summary>Writes a non-terminating error for one failed input.</summary>
     internal void WriteEngineError(AwsLoginException exception) => WriteError(ErrorRecords.From(exception));
 

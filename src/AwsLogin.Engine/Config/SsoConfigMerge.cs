@@ -458,7 +458,7 @@ internal sealed class SsoConfigMerge
         }
         else if (_request.CredentialProcess)
         {
-            values.Add(("credential_process", SsoConfigNames.CredentialProcessCommand(_session, item.AccountId, item.RoleName)));
+            values.Add(("credential_process", SsoConfigNames.CredentialProcessCommand(_session, item.AccountId, item.RoleName, _request.PowerShell)));
             foreach (var key in s_ssoKeys)
             {
                 values.Add((key, null));

@@ -25,8 +25,8 @@ public static class SsoConfigNames
     /// <summary>The template used when a name would otherwise be empty.</summary>
     public const string FallbackTemplate = "{AccountId}-{RoleName}";
 
-    // The executable a credential_process profile runs.
-    internal const string PowerShellExecutable = "pwsh";
+    /// <summary>The PowerShell a credential_process line runs by default (PowerShell 7); Windows PowerShell is "powershell".</summary>
+    public const string DefaultPowerShell = "pwsh";
 
     private static readonly string[] s_placeholders = { "AccountName", "AccountId", "RoleName", "AccountEmail", "SessionName" };
     private static readonly Regex s_accountId = new("^[0-9]{12}$", RegexOptions.CultureInvariant);
@@ -127,12 +127,12 @@ public static class SsoConfigNames
     /// leading zeros, and a role name with ',' would become an array. The values are validated to hold none of the
     /// characters that are special inside those quotes (<c>' " $ ` \ %</c>).
     /// </remarks>
-    public static string CredentialProcessCommand(string sessionName, string accountId, string roleName)
+    public static string CredentialProcessCommand(string sessionName, string accountId, string roleName, string powerShell = DefaultPowerShell)
     {
         ValidateSessionName(sessionName);
         ValidateAccountId(accountId);
         ValidateRoleName(roleName);
-        return PowerShellExecutable + " -NoProfile -NonInteractive -Command \"Get-AwsRoleCredential -SsoSession '" + sessionName
+        return powerShell + " -NoProfile -NonInteractive -Command \"Get-AwsRoleCredential -SsoSession '" + sessionName
             + "' -SsoAccountId '" + accountId + "' -SsoRoleName '" + roleName + "' -AsProcessJson\"";
     }
 

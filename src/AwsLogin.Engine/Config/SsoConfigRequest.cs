@@ -148,10 +148,13 @@ public sealed class SsoConfigRequest
     public string? Output { get; set; }
 
     /// <summary>
-    /// When true, profiles get a <c>credential_process</c> line that runs Get-AwsRoleCredential in pwsh (for SDKs
+    /// When true, profiles get a <c>credential_process</c> line that runs Get-AwsRoleCredential in <see cref="PowerShell"/> (for SDKs
     /// that cannot read sso profiles) instead of sso_session, sso_account_id and sso_role_name.
     /// </summary>
     public bool CredentialProcess { get; set; }
+
+    /// <summary>The PowerShell the credential_process lines run: pwsh, or powershell for Windows PowerShell.</summary>
+    public string PowerShell { get; set; } = SsoConfigNames.DefaultPowerShell;
 
     /// <summary>Role profiles (role_arn + source_profile) for IAM roles reached from a permission set; see <see cref="SsoTargetRoleProfile.ParseJson"/>.</summary>
     public IReadOnlyList<SsoTargetRoleProfile> TargetRoles { get; set; } = Array.Empty<SsoTargetRoleProfile>();

@@ -43,6 +43,9 @@ public sealed record SsoConfigExportRequest
     /// <summary>credential_process lines (running Get-AwsRoleCredential) instead of sso_* keys.</summary>
     public bool CredentialProcess { get; init; }
 
+    /// <summary>The PowerShell the credential_process lines run: pwsh, or powershell for Windows PowerShell.</summary>
+    public string PowerShell { get; init; } = Config.SsoConfigNames.DefaultPowerShell;
+
     /// <summary>A JSON file listing role profiles to write for IAM roles reached from the permission sets (see <see cref="SsoTargetRoleProfile.ParseJson"/>).</summary>
     public string? TargetRolesFile { get; init; }
 
@@ -165,6 +168,7 @@ internal sealed class SsoConfigExport
             Region = request.ProfileRegion,
             Output = request.Output,
             CredentialProcess = request.CredentialProcess,
+            PowerShell = request.PowerShell,
             Prune = request.Prune && failures.Count == 0,
             TargetRoles = TargetRoles(request),
         };

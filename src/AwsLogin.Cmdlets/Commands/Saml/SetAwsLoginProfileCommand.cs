@@ -121,8 +121,4 @@ public sealed class SetAwsLoginProfileCommand : AwsLoginCmdlet
             WriteEngineError(ex);
         }
     }
-
-    // The credential_process line runs the edition this module was set up from: pwsh, or Windows PowerShell.
-    private string PowerShellExecutable() =>
-        string.Equals(SessionState.PSVariable.GetValue("PSEdition") as string, "Desktop", StringComparison.OrdinalIgnoreCase) ? "powershell" : "pwsh";
 }

@@ -108,6 +108,7 @@ public sealed class ExportAwsSsoConfigCommand : AwsLoginCmdlet
             ProfileRegion = Region,
             Output = Output,
             CredentialProcess = CredentialProcess,
+            PowerShell = PowerShellExecutable(),
             TargetRolesFile = TargetRoleFile is null ? null : GetUnresolvedProviderPathFromPSPath(TargetRoleFile),
             TargetRolesJson = TargetRoleProfile,
             Prune = Prune,

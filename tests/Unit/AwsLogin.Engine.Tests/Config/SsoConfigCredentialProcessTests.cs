@@ -34,7 +34,7 @@ public sealed class SsoConfigCredentialProcessTests
         var fake = FakePwsh(folder);
 
         // The same line with the executable replaced by the stand-in, which returns its arguments as the secret key.
-        var credentials = new ProcessAWSCredentials(fake + Line.Substring(SsoConfigNames.PowerShellExecutable.Length)).GetCredentials();
+        var credentials = new ProcessAWSCredentials(fake + Line.Substring(SsoConfigNames.DefaultPowerShell.Length)).GetCredentials();
 
         Assert.Equal("ASIAFAKEFAKEFAKEFAKE", credentials.AccessKey);
         Assert.Equal(string.Join("|", s_pwshArguments) + "|", credentials.SecretKey);
@@ -45,7 +45,7 @@ public sealed class SsoConfigCredentialProcessTests
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("printf '%s\\n'" + Line.Substring(SsoConfigNames.PowerShellExecutable.Length));
+        start.ArgumentList.Add("printf '%s\\n'" + Line.Substring(SsoConfigNames.DefaultPowerShell.Length));
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();

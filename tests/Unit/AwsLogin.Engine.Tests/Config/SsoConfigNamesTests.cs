@@ -85,6 +85,13 @@ public sealed class SsoConfigNamesTests
             SsoConfigNames.CredentialProcessCommand("corp", "012345678901", "Admin,Ops"));
     }
 
+    [Fact]
+    public void The_credential_process_line_runs_the_PowerShell_it_is_given()
+    {
+        Assert.StartsWith("powershell -NoProfile -NonInteractive -Command \"Get-AwsRoleCredential -SsoSession 'corp'",
+            SsoConfigNames.CredentialProcessCommand("corp", "012345678901", "Admin", "powershell"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("my sso", "111111111111", "Admin")]
     [InlineData("corp", "11111111111", "Admin")]
