@@ -102,6 +102,44 @@ internal sealed class IdpSessionStore
 
     public bool Delete(string key) => SecureFile.TryDelete(PathFor(key));
 
+    /// <summary>
+    /// The sign-in every cookie-keeping provider does: under the session's lock (concurrent callers wait, then reuse
+    /// the new session), the saved session first when it is <paramref name="wantedUser"/>'s; when there is none or it
+    /// has ended (<paramref name="trySession"/> returns null), <paramref name="signInOtherwise"/> with the saved
+    /// session (for its user name) and whether it ended.
+    /// </summary>
+    public async Task<SamlSignInResult> SignInAsync(
+        string key,
+        Uri endpoint,
+        string? wantedUser,
+        EngineContext context,
+        Func<IdpSession, Task<SamlSignInResult?>> trySession,
+        Func<IdpSession?, bool, Task<SamlSignInResult>> signInOtherwise,
+        CancellationToken cancellationToken)
+    {
+        using var sessionLock = await LockAsync(key, context.LockTimeout, cancellationToken).ConfigureAwait(false);
+        var saved = Load(key, endpoint);
+        if (saved is not null && wantedUser is not null && !string.Equals(saved.UserName.Trim(), wantedUser.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            context.Log.Verbose($"The saved IdP session is {saved.UserName}'s; signing in as {wantedUser} instead.");
+            saved = null;
+        }
+
+        var sessionEnded = false;
+        if (saved is not null)
+        {
+            if (await trySession(saved).ConfigureAwait(false) is { } fromSession)
+            {
+                return fromSession;
+            }
+
+            sessionEnded = true;
+            Delete(key);
+        }
+
+        return await signInOtherwise(saved, sessionEnded).ConfigureAwait(false);
+    }
+
     private string Serialize(Uri endpoint, IdpSession session)
     {
         using var stream = new MemoryStream();

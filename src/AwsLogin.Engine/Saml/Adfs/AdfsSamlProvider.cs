@@ -80,30 +80,31 @@ internal sealed class AdfsSamlProvider : ISamlAssertionProvider
             _context.Log.Warning($"SkipCertificateCheck is set: the TLS certificate of the identity provider at '{_target}' is NOT checked. Anyone on the network path can read the password and verification code sent to it and hand back a forged assertion. Use this only with a test IdP.");
         }
 
-        // One sign-in per session at a time, across processes: concurrent callers wait and then reuse the new session.
-        using var sessionLock = await _sessions.LockAsync(_sessionKey, _context.LockTimeout, cancellationToken).ConfigureAwait(false);
-        var saved = _sessions.Load(_sessionKey, Endpoint);
-        if (saved is not null && (_options.Credential?.UserName ?? _options.UserName) is { } wanted && !SameUser(saved.UserName, wanted))
-        {
-            _context.Log.Verbose($"The saved ADFS session is {saved.UserName}'s; signing in as {wanted} instead.");
-            saved = null;
-        }
+        return await _sessions.SignInAsync(
+            _sessionKey,
+            Endpoint,
+            _options.Credential?.UserName ?? _options.UserName,
+            _context,
+            saved => TrySessionAsync(saved, cancellationToken),
+            (saved, sessionEnded) => SignInWithoutSessionAsync(saved, sessionEnded, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
 
-        var sessionEnded = false;
-        if (saved is not null)
+    private async Task<SamlSignInResult?> TrySessionAsync(IdpSession saved, CancellationToken cancellationToken)
+    {
+        _context.Log.Verbose($"Signing in to {_target} with the saved ADFS session of {saved.UserName}; no password is sent.");
+        var fromSession = await RunAsync(saved.UserName, credential: null, integrated: false, saved, cancellationToken).ConfigureAwait(false);
+        if (fromSession is null)
         {
-            _context.Log.Verbose($"Signing in to {_target} with the saved ADFS session of {saved.UserName}; no password is sent.");
-            var fromSession = await RunAsync(saved.UserName, credential: null, integrated: false, saved, cancellationToken).ConfigureAwait(false);
-            if (fromSession is not null)
-            {
-                return fromSession;
-            }
-
             _context.Log.Verbose("The ADFS session has ended: ADFS shows its login form again.");
-            sessionEnded = true;
-            _sessions.Delete(_sessionKey);
         }
 
+        return fromSession;
+    }
+
+    // The Windows identity first (when asked for), then a user name and password.
+    private async Task<SamlSignInResult> SignInWithoutSessionAsync(IdpSession? saved, bool sessionEnded, CancellationToken cancellationToken)
+    {
         if (_integratedUser is not null)
         {
             _context.Log.Verbose($"Signing in to {_target} as the current Windows user ({_integratedUser}) with Kerberos/NTLM; no password is sent.");
@@ -471,8 +472,6 @@ internal sealed class AdfsSamlProvider : ISamlAssertionProvider
 
         return user;
     }
-
-    private static bool SameUser(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
 
     /// <summary>Where navigation ended, and the page there (null for HTTP 401).</summary>

@@ -54,31 +54,15 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
             _context.Log.Warning($"SkipCertificateCheck is set: the TLS certificate of the identity provider at '{_target}' is NOT checked. Anyone on the network path can read the password and passcode sent to it and hand back a forged assertion. Use this only with a test IdP.");
         }
 
-        // One sign-in per session at a time, across processes: concurrent callers wait and then reuse the new session.
-        using var sessionLock = await _sessions.LockAsync(_sessionKey, _context.LockTimeout, cancellationToken).ConfigureAwait(false);
-        var saved = _sessions.Load(_sessionKey, Endpoint);
-        if (saved is not null && (_options.Credential?.UserName ?? _options.UserName) is { } wanted && !SameUser(saved.UserName, wanted))
-        {
-            _context.Log.Verbose($"The saved IdP session is {saved.UserName}'s; signing in as {wanted} instead.");
-            saved = null;
-        }
-
-        var sessionEnded = false;
-        if (saved is not null)
-        {
-            var fromSession = await TrySessionAsync(saved, cancellationToken).ConfigureAwait(false);
-            if (fromSession is not null)
-            {
-                return fromSession;
-            }
-
-            sessionEnded = true;
-            _sessions.Delete(_sessionKey);
-        }
-
-        return await new IdpPasswordFlow(_options, _context)
-            .SignInAsync(saved?.UserName, sessionEnded, credential => SignInWithPasswordAsync(credential, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        return await _sessions.SignInAsync(
+            _sessionKey,
+            Endpoint,
+            _options.Credential?.UserName ?? _options.UserName,
+            _context,
+            saved => TrySessionAsync(saved, cancellationToken),
+            (saved, sessionEnded) => new IdpPasswordFlow(_options, _context)
+                .SignInAsync(saved?.UserName, sessionEnded, credential => SignInWithPasswordAsync(credential, cancellationToken), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SamlSignInResult?> TrySessionAsync(IdpSession saved, CancellationToken cancellationToken)
@@ -299,8 +283,6 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
         DuoFactor.Phone => "phone",
         _ => throw new ArgumentOutOfRangeException(nameof(factor)),
     };
-
-    private static bool SameUser(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
 
     private sealed class Answer

@@ -69,31 +69,15 @@ internal sealed class OktaSamlProvider : ISamlAssertionProvider
             _context.Log.Warning($"SkipCertificateCheck is set: the TLS certificate of Okta at '{_target}' is NOT checked. Anyone on the network path can read the password and passcode sent to it, take over the Okta session and hand back a forged assertion. Use this only with a test org.");
         }
 
-        // One sign-in per session at a time, across processes: concurrent callers wait and then reuse the new session.
-        using var sessionLock = await _sessions.LockAsync(_sessionKey, _context.LockTimeout, cancellationToken).ConfigureAwait(false);
-        var saved = _sessions.Load(_sessionKey, Endpoint);
-        if (saved is not null && (_options.Credential?.UserName ?? _options.UserName) is { } wanted && !SameUser(saved.UserName, wanted))
-        {
-            _context.Log.Verbose($"The saved Okta session is {saved.UserName}'s; signing in as {wanted} instead.");
-            saved = null;
-        }
-
-        var sessionEnded = false;
-        if (saved is not null)
-        {
-            var fromSession = await TrySessionAsync(saved, cancellationToken).ConfigureAwait(false);
-            if (fromSession is not null)
-            {
-                return fromSession;
-            }
-
-            sessionEnded = true;
-            _sessions.Delete(_sessionKey);
-        }
-
-        return await new IdpPasswordFlow(_options, _context)
-            .SignInAsync(saved?.UserName, sessionEnded, credential => SignInWithPasswordAsync(credential, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        return await _sessions.SignInAsync(
+            _sessionKey,
+            Endpoint,
+            _options.Credential?.UserName ?? _options.UserName,
+            _context,
+            saved => TrySessionAsync(saved, cancellationToken),
+            (saved, sessionEnded) => new IdpPasswordFlow(_options, _context)
+                .SignInAsync(saved?.UserName, sessionEnded, credential => SignInWithPasswordAsync(credential, cancellationToken), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SamlSignInResult?> TrySessionAsync(IdpSession saved, CancellationToken cancellationToken)
@@ -230,7 +214,6 @@ internal sealed class OktaSamlProvider : ISamlAssertionProvider
         Uri.TryCreate(action.Trim(), UriKind.Absolute, out var a) && Uri.TryCreate(expected, UriKind.Absolute, out var b)
         && SameOrigin(a, b) && string.Equals(a.AbsolutePath.TrimEnd('/'), b.AbsolutePath.TrimEnd('/'), StringComparison.Ordinal);
 
-    private static bool SameUser(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private sealed class Page
     {
