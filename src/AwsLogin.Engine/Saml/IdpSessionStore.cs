@@ -25,6 +25,25 @@ internal sealed class IdpSession
 
     public IReadOnlyList<Cookie> Cookies { get; }
 
+    /// <summary>A cookie container holding the session's cookies for <paramref name="site"/>, to send them back there.</summary>
+    public CookieContainer ToContainer(Uri site)
+    {
+        var container = new CookieContainer();
+        foreach (var cookie in Cookies)
+        {
+            try
+            {
+                container.Add(site, cookie);
+            }
+            catch (CookieException)
+            {
+                // A cookie the site would not accept is one it would never have been sent anyway.
+            }
+        }
+
+        return container;
+    }
+
     public override string ToString() => $"IdP session of {UserName} ({Cookies.Count} cookie(s), {Mask.Hidden})";
 }
 

@@ -135,18 +135,7 @@ internal sealed class AdfsSamlProvider : ISamlAssertionProvider
     /// </summary>
     private async Task<SamlSignInResult?> RunAsync(string userName, IdpCredential? credential, bool integrated, IdpSession? saved, CancellationToken cancellationToken)
     {
-        var cookies = new CookieContainer();
-        foreach (var cookie in saved?.Cookies ?? Array.Empty<Cookie>())
-        {
-            try
-            {
-                cookies.Add(Endpoint, cookie);
-            }
-            catch (CookieException)
-            {
-                // A cookie this endpoint would not accept is one it would never have been sent anyway.
-            }
-        }
+        var cookies = saved?.ToContainer(Endpoint) ?? new CookieContainer();
 
         using var http = CreateClient(cookies, integrated);
         var page = await NavigateAsync(http, HttpMethod.Get, _signOnUrl, null, cancellationToken).ConfigureAwait(false);

@@ -67,18 +67,7 @@ internal sealed class EcpSamlProvider : ISamlAssertionProvider
 
     private async Task<SamlSignInResult?> TrySessionAsync(IdpSession saved, CancellationToken cancellationToken)
     {
-        var cookies = new CookieContainer();
-        foreach (var cookie in saved.Cookies)
-        {
-            try
-            {
-                cookies.Add(Endpoint, cookie);
-            }
-            catch (CookieException)
-            {
-                // A cookie this endpoint would not accept is one it would never have been sent anyway.
-            }
-        }
+        var cookies = saved.ToContainer(Endpoint);
 
         _context.Log.Verbose($"Signing in to {_target} with the saved IdP session of {saved.UserName}; no password is sent.");
         using var http = CreateClient(cookies);

@@ -82,18 +82,7 @@ internal sealed class OktaSamlProvider : ISamlAssertionProvider
 
     private async Task<SamlSignInResult?> TrySessionAsync(IdpSession saved, CancellationToken cancellationToken)
     {
-        var cookies = new CookieContainer();
-        foreach (var cookie in saved.Cookies)
-        {
-            try
-            {
-                cookies.Add(_org, cookie);
-            }
-            catch (CookieException)
-            {
-                // A cookie the org would not accept is one it would never have been sent anyway.
-            }
-        }
+        var cookies = saved.ToContainer(_org);
 
         _context.Log.Verbose($"Opening the AWS app at {_target} with the saved Okta session of {saved.UserName}; no password is sent.");
         using var http = new OktaHttp(_options, cookies, _target);
