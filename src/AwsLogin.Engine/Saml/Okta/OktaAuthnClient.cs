@@ -165,6 +165,14 @@ internal sealed class OktaAuthnClient
             // Okta Verify's number challenge: the user must tap the number shown here, so it goes where the user looks.
             if (CorrectAnswer(state) is { } answer && answer != shownAnswer)
             {
+                // Without a host (a credential_process), the warning reaches nobody in time: a push the user cannot
+                // approve is cancelled rather than left on the phone until it times out.
+                if (_options.PasscodeProvider is null)
+                {
+                    await CancelAsync(state, stateToken).ConfigureAwait(false);
+                    throw OktaErrors.NumberUnseen(_target, user);
+                }
+
                 shownAnswer = answer;
                 _context.Log.Warning($"Okta Verify asks for a number: tap {answer} in Okta Verify on your phone to approve the sign-in of {user}.");
             }

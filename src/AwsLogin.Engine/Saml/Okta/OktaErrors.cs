@@ -61,6 +61,13 @@ internal static class OktaErrors
         target,
         "Pass -Passcode (Read-Host -AsSecureString) with the current code from Okta Verify or Google Authenticator, or use -OktaFactor Push.");
 
+    public static AwsLoginException NumberUnseen(string target, string user) => new(
+        FailureKind.InvalidArgument,
+        SamlErrors.PasscodeRequired,
+        $"Okta Verify asks '{user}' to tap a number to approve the push from '{target}', and nobody can be shown the number here.",
+        target,
+        "Sign in interactively (Connect-AwsSaml), where the number is shown, or use -OktaFactor Totp.");
+
     public static AwsLoginException Locked(string target, string user) => new(
         FailureKind.AuthenticationFailed,
         LockedOut,

@@ -72,9 +72,25 @@ public sealed class OktaSignInTests
         h.Okta.PushAnswerOnPoll = 3;
         h.Okta.PushNumberChallenge = 42;
 
-        await h.GetAsync(h.Options(Alice()));
+        // Someone is there to be shown the number (the host can prompt).
+        await h.GetAsync(h.Options(Alice()) with { PasscodeProvider = (_, _) => Task.FromResult<System.Security.SecureString?>(null) });
 
         Assert.Single(h.Log.Messages, m => m.Contains("tap 42 in Okta Verify", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_host_a_number_challenge_cancels_the_push_and_asks_for_an_interactive_sign_in()
+    {
+        await using var h = await StartAsync(push: true);
+        h.Okta.PushAnswerOnPoll = 3;
+        h.Okta.PushNumberChallenge = 42;
+
+        var error = await h.FailAsync(h.Options(Alice()));
+
+        Assert.Equal("SamlPasscodeRequired", error.Code);
+        Assert.Contains("Connect-AwsSaml", error.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains(h.Okta.Calls, c => c.Path.EndsWith("/cancel", StringComparison.Ordinal));
+        Assert.Empty(h.Sts.Calls);
     }
 
     [Theory]
