@@ -4,8 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using AwsLogin.TestServers;
 using Xunit;
@@ -284,48 +282,15 @@ public sealed class AdfsCmdletTests : CmdletTestBase
 
     private void AssertError(RunResult result, string command, string errorId, ErrorCategory category, params string[] moreSecrets)
     {
-        var error = result.SingleError;
-        Assert.Equal(errorId + "," + command, error.FullyQualifiedErrorId);
-        Assert.Equal(category, error.CategoryInfo.Category);
-        Assert.Equal(Target, error.TargetObject);
-        Assert.Equal("AwsLogin.AwsLoginError", error.Exception.GetType().FullName);
-        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.Message));
-        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.RecommendedAction));
+        AssertErrorIdentity(result, command, errorId, category, Target);
         AssertNoSecrets(result, moreSecrets);
     }
 
     /// <summary>The assertions ADFS issued: base64 (whole and its start) and what identifies their XML.</summary>
-    private IEnumerable<string> AssertionSecrets()
-    {
-        foreach (var assertion in _idp.IssuedAssertions)
-        {
-            yield return assertion;
-            yield return assertion[..60];
-            var xml = Encoding.UTF8.GetString(Convert.FromBase64String(assertion));
-            foreach (Match match in Regex.Matches(xml, "SignatureValue[^>]*>([^<]+)<"))
-            {
-                yield return match.Groups[1].Value.Trim();
-            }
-
-            foreach (Match match in Regex.Matches(xml, " ID=\"(_[0-9a-f]+)\""))
-            {
-                yield return match.Groups[1].Value;
-            }
-        }
-
-        yield return "<saml";
-        yield return "PHNhbWxw";
-    }
+    private IEnumerable<string> AssertionSecrets() => AssertionFingerprints(_idp.IssuedAssertions);
 
     private void AssertNoSecrets(RunResult result, params string[] moreSecrets)
     {
-        var text = result.AllText() + _shell.Host.Text;
-        var secrets = AssertionSecrets().Concat(_idp.IssuedContexts).Concat(new[] { Password }).Concat(moreSecrets)
-            .Concat(_aws.Sts.IssuedCredentials.SelectMany(i => new[] { i.SecretAccessKey, i.SessionToken }))
-            .Concat(new[] { _aws.BaseUser.SecretAccessKey });
-        foreach (var secret in secrets)
-        {
-            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
-        }
+        AssertNoneIn(result, AssertionSecrets().Concat(_idp.IssuedContexts).Concat(new[] { Password }).Concat(moreSecrets));
     }
 }

@@ -404,12 +404,7 @@ public sealed class LoginProfileCmdletTests : CmdletTestBase
 
     private void AssertError(RunResult result, string command, string errorId, ErrorCategory category, string target)
     {
-        var error = result.SingleError;
-        Assert.Equal(errorId + "," + command, error.FullyQualifiedErrorId);
-        Assert.Equal(category, error.CategoryInfo.Category);
-        Assert.Equal(target, error.TargetObject);
-        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.Message));
-        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails?.RecommendedAction));
+        AssertErrorIdentity(result, command, errorId, category, target);
         AssertNoSecrets(result);
     }
 
