@@ -73,6 +73,9 @@ public abstract class AwsLoginCmdlet : PSCmdlet, IDisposable
     internal string PowerShellExecutable() =>
         string.Equals(SessionState.PSVariable.GetValue("PSEdition") as string, "Desktop", StringComparison.OrdinalIgnoreCase) ? "powershell" : "pwsh";
 
+    /// <summary>A switch's value when it was given (-Switch or -Switch:$false), else null: "leave the setting as it is".</summary>
+    internal bool? SwitchIfGiven(string name, SwitchParameter value) => MyInvocation.BoundParameters.ContainsKey(name) ? value.IsPresent : null;
+
     /// <summary>Writes a non-terminating error for one failed input.</summary>
     internal void WriteEngineError(AwsLoginException exception) => WriteError(ErrorRecords.From(exception));
 

@@ -30,6 +30,19 @@ public sealed class IdpCredential
 
     public override string ToString() => $"{UserName} ({Mask.Hidden})";
 
+    /// <summary>A read-only SecureString of <paramref name="text"/> (a password read from a file or a vault as text).</summary>
+    public static SecureString Protect(string text)
+    {
+        var secure = new SecureString();
+        foreach (var c in text)
+        {
+            secure.AppendChar(c);
+        }
+
+        secure.MakeReadOnly();
+        return secure;
+    }
+
     /// <summary>The characters of a SecureString, for the moment they go on the wire.</summary>
     internal static string Reveal(SecureString secret)
     {

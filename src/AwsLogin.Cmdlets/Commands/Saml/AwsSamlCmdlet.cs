@@ -84,18 +84,16 @@ public abstract class AwsSamlCmdlet : AwsLoginCmdlet
     internal SignIn CurrentSignIn()
     {
         // A switch given as -Switch:$false turns the profile's setting off for this sign-in.
-        var bound = MyInvocation.BoundParameters;
-        bool? Switch(string name, SwitchParameter value) => bound.ContainsKey(name) ? value.IsPresent : null;
         var patch = new SamlLoginProfilePatch
         {
             Provider = Provider is { } provider ? ToEngine(provider) : null,
             EndpointUrl = EndpointUrl,
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
-            SkipCertificateCheck = Switch(nameof(SkipCertificateCheck), SkipCertificateCheck),
-            UseDefaultCredentials = Switch(nameof(UseDefaultCredentials), UseDefaultCredentials),
+            SkipCertificateCheck = SwitchIfGiven(nameof(SkipCertificateCheck), SkipCertificateCheck),
+            UseDefaultCredentials = SwitchIfGiven(nameof(UseDefaultCredentials), UseDefaultCredentials),
             BrowserPath = ResolveBrowserPath(SessionState, BrowserPath),
-            Headless = Switch(nameof(Headless), Headless),
+            Headless = SwitchIfGiven(nameof(Headless), Headless),
             Vault = Vault,
         };
         var settings = SamlLoginProfileStore.Resolve(ProcessEnvironment.Instance, ProfileName, patch);

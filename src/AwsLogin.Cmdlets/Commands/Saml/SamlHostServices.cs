@@ -87,7 +87,7 @@ internal sealed class SamlHostServices
             return value.BaseObject switch
             {
                 SecureString secure => secure,
-                string text when text.Length > 0 => ToSecureString(text),
+                string text when text.Length > 0 => IdpCredential.Protect(text),
                 _ => null,
             };
         }
@@ -95,17 +95,5 @@ internal sealed class SamlHostServices
         {
             return null;
         }
-    }
-
-    internal static SecureString ToSecureString(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
     }
 }

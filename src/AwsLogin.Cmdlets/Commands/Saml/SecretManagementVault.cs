@@ -39,7 +39,7 @@ internal sealed class SecretManagementVault : IIdpPasswordVault
             {
                 SecureString secure => secure,
                 PSCredential credential => credential.Password,
-                string text when text.Length > 0 => SamlHostServices.ToSecureString(text),
+                string text when text.Length > 0 => IdpCredential.Protect(text),
                 _ => null,
             };
         });

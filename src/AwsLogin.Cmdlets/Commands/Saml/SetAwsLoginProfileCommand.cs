@@ -79,7 +79,6 @@ public sealed class SetAwsLoginProfileCommand : AwsLoginCmdlet
 
     protected override void ProcessRecord()
     {
-        var bound = MyInvocation.BoundParameters;
         var patch = new SamlLoginProfilePatch
         {
             Provider = Provider is { } provider ? AwsSamlCmdlet.ToEngine(provider) : null,
@@ -90,11 +89,11 @@ public sealed class SetAwsLoginProfileCommand : AwsLoginCmdlet
             Factor = Factor,
             DuoFactorHeader = DuoFactorHeader,
             DuoPasscodeHeader = DuoPasscodeHeader,
-            SkipCertificateCheck = bound.ContainsKey(nameof(SkipCertificateCheck)) ? SkipCertificateCheck.IsPresent : null,
+            SkipCertificateCheck = SwitchIfGiven(nameof(SkipCertificateCheck), SkipCertificateCheck),
             Vault = Vault,
             BrowserPath = AwsSamlCmdlet.ResolveBrowserPath(SessionState, BrowserPath),
-            Headless = bound.ContainsKey(nameof(Headless)) ? Headless.IsPresent : null,
-            UseDefaultCredentials = bound.ContainsKey(nameof(UseDefaultCredentials)) ? UseDefaultCredentials.IsPresent : null,
+            Headless = SwitchIfGiven(nameof(Headless), Headless),
+            UseDefaultCredentials = SwitchIfGiven(nameof(UseDefaultCredentials), UseDefaultCredentials),
             Region = Region,
         };
 

@@ -100,7 +100,7 @@ public static class SamlSignIn
             CredentialProvider = services.CredentialProvider,
             UserName = settings.UserName,
             PasswordVault = vault,
-            PlainPassword = settings.PlainPassword is { } plain ? ToSecureString(plain) : null,
+            PlainPassword = settings.PlainPassword is { } plain ? IdpCredential.Protect(plain) : null,
             AskPassword = services.AskPassword,
             SkipCertificateCheck = settings.SkipCertificateCheck,
         };
@@ -151,18 +151,6 @@ public static class SamlSignIn
         "phone" => DuoFactor.Phone,
         _ => throw new ArgumentOutOfRangeException(nameof(factor)),
     };
-
-    private static SecureString ToSecureString(string text)
-    {
-        var secure = new SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
-    }
 
     private static AwsLoginException SignInRequired(string profileName, AwsLoginException cause) => new(
         FailureKind.NoCredentials,
