@@ -224,7 +224,8 @@ internal sealed class SourceCredentialResolver
         keyParts.Add(settings.RoleArn ?? string.Empty);
         var services = _samlServices;
         var forceRefresh = _forceRefresh;
-        return ct => SamlSignIn.GetProfileCredentialsAsync(settings, services, forceRefresh, _context, ct);
+        // The config is already read: the credential_process hot path reads it once.
+        return ct => SamlSignIn.GetProfileCredentialsAsync(settings, services, forceRefresh, _context, ct, _store);
     }
 
     // IAM Identity Center profiles: GetRoleCredentials with the token the AWS CLI (or Connect-AwsSso) cached in

@@ -43,6 +43,9 @@ public sealed record SamlCredentialRequest
 
     /// <summary>The AwsLogin profile signing in: the keys of the role credentials cached are recorded in its index.</summary>
     public string? ProfileName { get; init; }
+
+    /// <summary>The shared config already read by the caller (for the STS endpoint); null reads it.</summary>
+    public ProfileStore? Store { get; init; }
 }
 
 /// <summary>
@@ -113,7 +116,7 @@ public sealed class SamlCredentialBroker
         }
 
         var wanted = request.RoleArns.Select(RoleArn.Parse).ToArray();
-        var store = ProfileStore.Load(_context.Environment);
+        var store = request.Store ?? ProfileStore.Load(_context.Environment);
         var stsUrl = ServiceEndpointResolver.Resolve(ServiceEndpointResolver.Sts, null, store, _context.Environment);
 
         // Known roles and a known user: the cache can answer without contacting the IdP. A profile's last sign-in

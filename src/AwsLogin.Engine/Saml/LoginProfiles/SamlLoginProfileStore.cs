@@ -136,8 +136,8 @@ public static class SamlLoginProfileStore
     {
         var store = ProfileStore.Load(environment);
         var settings = patch.ApplyTo(TryGet(store, profileName), profileName);
-        var change = PlanSet(store, settings, CredentialProcessLine(powerShell, profileName), force, clearRegion: patch.Region == string.Empty);
-        return (change, settings with { CredentialProcess = CredentialProcessLine(powerShell, profileName) });
+        var line = CredentialProcessLine(powerShell, profileName);
+        return (PlanSet(store, settings, line, force, clearRegion: patch.Region == string.Empty), settings with { CredentialProcess = line });
     }
 
     /// <summary>

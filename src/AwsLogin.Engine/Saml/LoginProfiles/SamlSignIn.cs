@@ -115,7 +115,7 @@ public static class SamlSignIn
     /// IdP session, the vault's password or a push factor. When that needs an answer nobody can give, the error names
     /// the command to run interactively (never a wait for input that credential_process cannot give).
     /// </summary>
-    public static async Task<CredentialSet> GetProfileCredentialsAsync(SamlLoginProfile settings, SamlSignInServices services, bool forceRefresh, EngineContext context, CancellationToken cancellationToken)
+    public static async Task<CredentialSet> GetProfileCredentialsAsync(SamlLoginProfile settings, SamlSignInServices services, bool forceRefresh, EngineContext context, CancellationToken cancellationToken, Config.ProfileStore? store = null)
     {
         var provider = CreateProvider(settings, services, context);
         var request = new SamlCredentialRequest(provider)
@@ -125,6 +125,7 @@ public static class SamlSignIn
             Region = settings.Region,
             ForceRefresh = forceRefresh,
             ProfileName = settings.ProfileName,
+            Store = store,
         };
         try
         {
