@@ -106,6 +106,12 @@ public abstract record SamlProviderOptions
     /// <summary>Ask for the password even when the vault or config file has one (-AskPassword).</summary>
     public bool AskPassword { get; init; }
 
+    /// <summary>A one-time code for the second factor (ECP: a Duo passcode; ADFS: a verification code; Okta: a TOTP code).</summary>
+    public SecureString? Passcode { get; init; }
+
+    /// <summary>Asks for a one-time code when one is needed and <see cref="Passcode"/> has none; null where nobody can answer.</summary>
+    public PasscodeProvider? PasscodeProvider { get; init; }
+
     /// <summary>Accept any TLS certificate from the IdP (testing only; logged as a warning on every use).</summary>
     public bool SkipCertificateCheck { get; init; }
 

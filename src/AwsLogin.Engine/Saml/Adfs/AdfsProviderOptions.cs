@@ -1,5 +1,4 @@
 using System;
-using System.Security;
 
 namespace AwsLogin.Engine.Saml.Adfs;
 
@@ -28,12 +27,6 @@ public sealed record AdfsProviderOptions : SamlProviderOptions
     /// When ADFS does not accept the Windows identity, the password sign-in follows.
     /// </summary>
     public bool UseDefaultCredentials { get; init; }
-
-    /// <summary>A verification code for ADFS's additional-authentication page, used for the first code asked for.</summary>
-    public SecureString? Passcode { get; init; }
-
-    /// <summary>Asks for a verification code when ADFS wants one and <see cref="Passcode"/> has none.</summary>
-    public PasscodeProvider? PasscodeProvider { get; init; }
 
     /// <summary>The sign-on page for AWS: the endpoint, with loginToRp naming the service provider unless it names one.</summary>
     public Uri SignOnUrl()

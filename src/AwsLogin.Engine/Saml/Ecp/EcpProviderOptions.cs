@@ -1,5 +1,4 @@
 using System;
-using System.Security;
 
 namespace AwsLogin.Engine.Saml.Ecp;
 
@@ -34,12 +33,6 @@ public sealed record EcpProviderOptions : SamlProviderOptions
 
     /// <summary>The Duo factor to ask for; null sends no factor header (the IdP's default, normally auto).</summary>
     public DuoFactor? Factor { get; init; }
-
-    /// <summary>A Duo passcode; implies factor passcode unless <see cref="Factor"/> says otherwise.</summary>
-    public SecureString? Passcode { get; init; }
-
-    /// <summary>Asks for a passcode when factor passcode has none, and after Duo has texted passcodes.</summary>
-    public PasscodeProvider? PasscodeProvider { get; init; }
 
     /// <summary>The header that names the Duo factor (the IdP's idp.duo.nonbrowser.header.factor).</summary>
     public string DuoFactorHeader { get; init; } = DefaultDuoFactorHeader;

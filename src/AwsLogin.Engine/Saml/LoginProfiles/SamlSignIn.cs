@@ -56,16 +56,12 @@ public static class SamlSignIn
             SamlProviderKind.Ecp => new EcpProviderOptions(settings.EndpointUrl)
             {
                 Factor = settings.Factor is { } factor ? ParseDuoFactor(factor) : null,
-                Passcode = services.Passcode,
-                PasscodeProvider = services.PasscodeProvider,
                 DuoFactorHeader = settings.DuoFactorHeader ?? EcpProviderOptions.DefaultDuoFactorHeader,
                 DuoPasscodeHeader = settings.DuoPasscodeHeader ?? EcpProviderOptions.DefaultDuoPasscodeHeader,
             },
             SamlProviderKind.Adfs => new AdfsProviderOptions(settings.EndpointUrl)
             {
                 UseDefaultCredentials = settings.UseDefaultCredentials,
-                Passcode = services.Passcode,
-                PasscodeProvider = services.PasscodeProvider,
             },
             SamlProviderKind.Okta => new OktaProviderOptions(settings.EndpointUrl)
             {
@@ -75,8 +71,6 @@ public static class SamlSignIn
                     "totp" => OktaFactor.Totp,
                     _ => OktaFactor.Auto,
                 },
-                Passcode = services.Passcode,
-                PasscodeProvider = services.PasscodeProvider,
             },
             // Silently, the browser runs headless for a short while: enough when the IdP session in its kept profile
             // is still valid, and never a window nobody is waiting for.
@@ -88,20 +82,18 @@ public static class SamlSignIn
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown SAML provider."),
         };
 
-        if (options is BrowserProviderOptions && !services.CanAsk)
-        {
-            options = options with { Timeout = SilentBrowserTimeout };
-        }
-
         return options with
         {
             ProfileName = settings.ProfileName,
             Credential = services.Credential,
             CredentialProvider = services.CredentialProvider,
+            Passcode = services.Passcode,
+            PasscodeProvider = services.PasscodeProvider,
             UserName = settings.UserName,
             PasswordVault = vault,
             PlainPassword = settings.PlainPassword is { } plain ? IdpCredential.Protect(plain) : null,
             AskPassword = services.AskPassword,
+            Timeout = options is BrowserProviderOptions && !services.CanAsk ? SilentBrowserTimeout : options.Timeout,
             SkipCertificateCheck = settings.SkipCertificateCheck,
         };
     }

@@ -1,5 +1,4 @@
 using System;
-using System.Security;
 
 namespace AwsLogin.Engine.Saml.Okta;
 
@@ -37,12 +36,6 @@ public sealed record OktaProviderOptions : SamlProviderOptions
 
     /// <summary>Which factor answers Okta's MFA challenge.</summary>
     public OktaFactor Factor { get; init; } = OktaFactor.Auto;
-
-    /// <summary>A TOTP code (Okta Verify or Google Authenticator); with <see cref="OktaFactor.Auto"/> it picks TOTP.</summary>
-    public SecureString? Passcode { get; init; }
-
-    /// <summary>Asks for a TOTP code when one is needed and none was given, or when Okta refused one.</summary>
-    public PasscodeProvider? PasscodeProvider { get; init; }
 
     /// <summary>How often an unanswered push is polled; null reads <see cref="PushPollIntervalVariable"/>, else 2 seconds.</summary>
     public TimeSpan? PushPollInterval { get; init; }
