@@ -69,7 +69,7 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
     {
         foreach (var (signIn, roleArns) in _signIns)
         {
-            // A login profile's role is the one asked for when none is given.
+            // Roles given replace the login profile's role; -All takes every role.
             if (roleArns.Count == 0 && !All && signIn.Settings.RoleArn is { } profileRole)
             {
                 roleArns.Add(profileRole);
@@ -87,15 +87,15 @@ public sealed class ConnectAwsSamlCommand : AwsSamlCmdlet
             {
                 var credentials = RunEngine((context, token) =>
                 {
-                    var request = new SamlCredentialRequest(CreateProvider(signIn, context))
+                    var profileRequest = SamlSignIn.CreateRequest(signIn.Settings, CreateProvider(signIn, context));
+                    var request = profileRequest with
                     {
-                        RoleArns = roleArns.Distinct(StringComparer.Ordinal).ToArray(),
+                        RoleArns = All ? Array.Empty<string>() : roleArns.Distinct(StringComparer.Ordinal).ToArray(),
                         AllRoles = All,
                         RoleChooser = ChooseRoleAsync,
-                        DurationSeconds = DurationSeconds ?? signIn.Settings.DurationSeconds,
-                        Region = Region ?? signIn.Settings.Region,
+                        DurationSeconds = DurationSeconds ?? profileRequest.DurationSeconds,
+                        Region = Region ?? profileRequest.Region,
                         ForceRefresh = Force,
-                        ProfileName = signIn.Settings.ProfileName,
                     };
                     return new SamlCredentialBroker(context).GetCredentialsAsync(request, token);
                 });

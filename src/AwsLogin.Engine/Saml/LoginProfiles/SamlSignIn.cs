@@ -98,6 +98,15 @@ public static class SamlSignIn
         };
     }
 
+    /// <summary>The request the settings make: their role, session length and region, cached under their profile name.</summary>
+    public static SamlCredentialRequest CreateRequest(SamlLoginProfile settings, ISamlAssertionProvider provider) => new(provider)
+    {
+        RoleArns = settings.RoleArn is { } role ? new[] { role } : Array.Empty<string>(),
+        DurationSeconds = settings.DurationSeconds,
+        Region = settings.Region,
+        ProfileName = settings.ProfileName,
+    };
+
     /// <summary>The provider for <paramref name="settings"/>.</summary>
     public static ISamlAssertionProvider CreateProvider(SamlLoginProfile settings, SamlSignInServices services, EngineContext context) =>
         SamlProviders.Create(CreateOptions(settings, services), context);
@@ -109,16 +118,7 @@ public static class SamlSignIn
     /// </summary>
     public static async Task<CredentialSet> GetProfileCredentialsAsync(SamlLoginProfile settings, SamlSignInServices services, bool forceRefresh, EngineContext context, CancellationToken cancellationToken, Config.ProfileStore? store = null)
     {
-        var provider = CreateProvider(settings, services, context);
-        var request = new SamlCredentialRequest(provider)
-        {
-            RoleArns = settings.RoleArn is { } role ? new[] { role } : Array.Empty<string>(),
-            DurationSeconds = settings.DurationSeconds,
-            Region = settings.Region,
-            ForceRefresh = forceRefresh,
-            ProfileName = settings.ProfileName,
-            Store = store,
-        };
+        var request = CreateRequest(settings, CreateProvider(settings, services, context)) with { ForceRefresh = forceRefresh, Store = store };
         try
         {
             var credentials = await new SamlCredentialBroker(context).GetCredentialsAsync(request, cancellationToken).ConfigureAwait(false);
