@@ -235,29 +235,5 @@ internal sealed class LoopbackRedirectListener : IDisposable
         return -1;
     }
 
-    internal static Dictionary<string, string> ParseQuery(string query)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in query.Split('&'))
-        {
-            if (pair.Length == 0)
-            {
-                continue;
-            }
-
-            var equals = pair.IndexOf('=');
-            var name = Unescape(equals < 0 ? pair : pair.Substring(0, equals));
-            var value = equals < 0 ? string.Empty : Unescape(pair.Substring(equals + 1));
-
-            // The first occurrence wins, as parse_qs(...)[name][0] does in the AWS CLI.
-            if (!values.ContainsKey(name))
-            {
-                values[name] = value;
-            }
-        }
-
-        return values;
-    }
-
-    private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+    internal static Dictionary<string, string> ParseQuery(string query) => FormUrlEncoded.Parse(query);
 }

@@ -138,33 +138,12 @@ internal static class SamlFormPost
     public static string? Field(byte[] body, string name)
     {
         // A urlencoded body is ASCII: every other byte arrives percent-encoded.
-        var text = Encoding.ASCII.GetString(body);
-        foreach (var pair in text.Split('&'))
+        if (!FormUrlEncoded.Parse(Encoding.ASCII.GetString(body)).TryGetValue(name, out var value))
         {
-            var equals = pair.IndexOf('=');
-            var key = Decode(equals < 0 ? pair : pair.Substring(0, equals));
-            if (!string.Equals(key, name, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var value = equals < 0 ? string.Empty : Decode(pair.Substring(equals + 1));
-            return name == ResponseField ? new string(value.Where(c => !char.IsWhiteSpace(c)).ToArray()) : value;
+            return null;
         }
 
-        return null;
-    }
-
-    private static string Decode(string component)
-    {
-        try
-        {
-            return Uri.UnescapeDataString(component.Replace('+', ' '));
-        }
-        catch (UriFormatException)
-        {
-            return component;
-        }
+        return name == ResponseField ? new string(value.Where(c => !char.IsWhiteSpace(c)).ToArray()) : value;
     }
 
     private static bool IsAwsConsumer(Uri uri)
