@@ -285,7 +285,7 @@ public sealed class BrowserLauncher
                 info = new ProcessStartInfo(command.FileName)
                 {
                     UseShellExecute = command.UseShellExecute,
-                    Arguments = string.Join(" ", command.Arguments.Select(QuoteArgument)),
+                    Arguments = string.Join(" ", command.Arguments.Select(CommandLineArguments.Quote)),
                 };
                 if (!command.UseShellExecute)
                 {
@@ -297,7 +297,7 @@ public sealed class BrowserLauncher
             else
             {
                 var arguments = new[] { "-c", UnixWrapper, command.FileName }.Concat(command.Arguments);
-                info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, Arguments = string.Join(" ", arguments.Select(QuoteArgument)) };
+                info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, Arguments = string.Join(" ", arguments.Select(CommandLineArguments.Quote)) };
             }
 
             var process = Process.Start(info);
@@ -326,7 +326,5 @@ public sealed class BrowserLauncher
             // Still running (a browser): leave it alone.
             return null;
         }
-
-        internal static string QuoteArgument(string argument) => CommandLineArguments.Quote(argument);
     }
 }

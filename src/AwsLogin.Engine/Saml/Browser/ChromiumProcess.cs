@@ -97,7 +97,7 @@ internal sealed class ChromiumProcess : IDisposable
     {
         var info = new ProcessStartInfo(program)
         {
-            Arguments = string.Join(" ", arguments.Select(Quote)),
+            Arguments = string.Join(" ", arguments.Select(Console.CommandLineArguments.Quote)),
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -327,8 +327,6 @@ internal sealed class ChromiumProcess : IDisposable
 
         return lines.Length == 0 ? string.Empty : ". It said: " + SamlErrors.Sanitize(string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 3))));
     }
-
-    internal static string Quote(string argument) => AwsLogin.Engine.Console.CommandLineArguments.Quote(argument);
 
     private static bool IsRoot()
     {

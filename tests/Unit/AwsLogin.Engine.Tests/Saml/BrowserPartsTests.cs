@@ -59,8 +59,8 @@ public sealed class BrowserPartsTests
             },
             windowed);
         Assert.Equal(windowed.Take(windowed.Count - 1).Concat(new[] { "--headless=new", "--remote-debugging-address=127.0.0.1", "--no-sandbox", "--ignore-certificate-errors", "about:blank" }), headless);
-        Assert.Equal("\"--user-data-dir=C:\\Users\\Jo Smith\\p\"", ChromiumProcess.Quote("--user-data-dir=C:\\Users\\Jo Smith\\p"));
-        Assert.Equal("--no-sandbox", ChromiumProcess.Quote("--no-sandbox"));
+        Assert.Equal("\"--user-data-dir=C:\\Users\\Jo Smith\\p\"", AwsLogin.Engine.Console.CommandLineArguments.Quote("--user-data-dir=C:\\Users\\Jo Smith\\p"));
+        Assert.Equal("--no-sandbox", AwsLogin.Engine.Console.CommandLineArguments.Quote("--no-sandbox"));
     }
 
     [Fact]
